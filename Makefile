@@ -1,0 +1,41 @@
+# The archive's two commands, `make run` and `make test`, need only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run test install install-dev bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## Create the virtualenv, install, migrate, load fixtures, build the index, serve with gunicorn.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py bootstrap_archive
+	@echo "Serving the archive on http://127.0.0.1:$(PORT)/ (admin: $(BIN)/python manage.py createsuperuser)"
+	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+## Install and run the whole test suite: on SQLite, then the database tests on PostgreSQL.
+test: install-dev
+	scripts/ensure-test-tools.sh
+	$(BIN)/python -m pytest
+	scripts/with-postgres.sh $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) .pytest_cache

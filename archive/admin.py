@@ -1,0 +1,292 @@
+"""The admin: upload and review articles, keep the gazetteer, sources and markers.
+
+Every write goes through `archive.services`; a rejected upload becomes a message on the
+page, never a 500 and never a half-saved article.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from . import services
+from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
+from .ingest import ParsedArticle
+from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
+from .search.indexing import index_on_commit
+
+
+@dataclass
+class ReviewItem:
+    """One parsed upload on the review page: the form and what the parser found."""
+
+    form: object
+    parsed: ParsedArticle
+    actors: list[tuple[Actor, int]]
+    duplicate: Article | None
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["actor"]
+    fields = ["actor", "count", "is_manual"]
+    readonly_fields = ["count"]
+    verbose_name = "tagged actor"
+    verbose_name_plural = "tagged actors (from the text, or manual)"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "published_on", "date_confidence", "source", "created_at"]
+    list_filter = ["date_confidence", "date_source", "source", ("published_on", admin.DateFieldListFilter)]
+    search_fields = ["title", "url"]
+    date_hierarchy = "published_on"
+    list_select_related = ["source"]
+    inlines = [MentionInline]
+    readonly_fields = ["original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "body"]}),
+        ("Publication date", {"fields": ["published_on", "date_confidence", "date_source", "date_note"]}),
+        ("Provenance", {"fields": ["source", "url", "original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]}),
+    ]
+    actions = ["retag_selected"]
+    change_list_template = "admin/archive/article/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload"),
+            path("upload/review/", self.admin_site.admin_view(self.review_view), name="archive_article_review"),
+        ] + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Articles enter through the upload, which keeps the original and parses it.
+        return redirect("admin:archive_article_upload")
+
+    def upload_view(self, request):
+        """Step one: take files or pasted text, parse them, and show the review page."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            parser = services.parser_from_database()
+            initial, failures = [], []
+            for filename, data in form.uploads():
+                try:
+                    parsed = services.upload_parse(data=data, filename=filename, parser=parser)
+                except ValidationError as error:
+                    failures.extend(error.messages)
+                    continue
+                token = services.upload_stage(data=data)
+                initial.append(_review_initial(parsed, token))
+            if initial:
+                formset = ArticleReviewFormSet(initial=initial, prefix="review")
+                return self._render_review(request, formset, parser, failures)
+            form.add_error(None, ValidationError(failures or ["Nothing to upload."]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload articles",
+            "opts": self.model._meta,
+            "form": form,
+            "max_mib": settings.ARCHIVE_MAX_UPLOAD_BYTES / 1048576,
+            "max_files": settings.ARCHIVE_MAX_UPLOAD_FILES,
+        }
+        return TemplateResponse(request, "admin/archive/article/upload.html", context)
+
+    def review_view(self, request):
+        """Step two: save the reviewed articles; show again those that could not be saved."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:archive_article_upload")
+        formset = ArticleReviewFormSet(request.POST, prefix="review")
+        parser = services.parser_from_database()
+        if not formset.is_valid():
+            return self._render_review(request, formset, parser, [])
+        saved, kept = [], []
+        for form in formset:
+            data = form.cleaned_data
+            if not data.get("include"):
+                services.upload_discard(token=data["token"])
+                continue
+            try:
+                raw = services.upload_unstage(token=data["token"])
+                parsed = services.upload_parse(data=raw, filename=data["filename"], parser=parser)
+                article = services.article_create(
+                    parsed=parsed,
+                    raw=raw,
+                    gazetteer=parser.gazetteer,
+                    edits=services.ArticleEdits(
+                        title=data["title"],
+                        body=data["body"],
+                        published_on=data["published_on"],
+                        confirm_date=data["confirm_date"],
+                        source_name=data["source_name"],
+                        url=data["url"],
+                        manual_actor_ids=[actor.pk for actor in data["manual_actors"]],
+                    ),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                kept.append(form)
+                continue
+            services.upload_discard(token=data["token"])
+            saved.append(article)
+        for article in saved:
+            url = reverse("admin:archive_article_change", args=[article.pk])
+            self.message_user(request, f"Saved #{article.pk} «{article.title}» ({url}).", messages.SUCCESS)
+        if kept:
+            kept_formset = ArticleReviewFormSet(
+                initial=[form.cleaned_data for form in kept],
+                prefix="review",
+            )
+            for new_form, old_form in zip(kept_formset, kept):
+                for error in old_form.non_field_errors():
+                    new_form.add_error(None, error)
+            return self._render_review(request, kept_formset, parser, [])
+        return redirect("admin:archive_article_changelist")
+
+    def _render_review(self, request, formset, parser, failures):
+        items = []
+        actors = {actor.slug: actor for actor in Actor.objects.all()}
+        for form in formset:
+            token = form["token"].value()
+            filename = form["filename"].value()
+            try:
+                raw = services.upload_unstage(token=token)
+                parsed = services.upload_parse(data=raw, filename=filename, parser=parser)
+            except ValidationError as error:
+                failures.extend(error.messages)
+                continue
+            items.append(
+                ReviewItem(
+                    form=form,
+                    parsed=parsed,
+                    actors=[(actors[slug], count) for slug, count in parsed.actors.most_common() if slug in actors],
+                    duplicate=services.article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=parsed.body_fingerprint),
+                )
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review parsed articles",
+            "opts": self.model._meta,
+            "formset": formset,
+            "items": items,
+            "failures": failures,
+            "sources": Source.objects.order_by("name").values_list("name", flat=True),
+        }
+        return TemplateResponse(request, "admin/archive/article/review.html", context)
+
+    def save_model(self, request, obj, form, change):
+        services.article_save(article=obj, changed_fields=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if instance.pk is None:
+                instance.is_manual = True
+            instance.save()
+        for removed in formset.deleted_objects:
+            removed.delete()
+        index_on_commit([form.instance.pk])
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article)
+
+    @admin.action(description="Re-tag the selected articles from their text")
+    def retag_selected(self, request, queryset):
+        changed = services.articles_retag(articles=queryset)
+        self.message_user(request, f"Re-tagged {queryset.count()} articles; {changed} had different actors.")
+
+
+def _review_initial(parsed: ParsedArticle, token: str) -> dict:
+    return {
+        "token": token,
+        "filename": parsed.original_filename,
+        "include": True,
+        "title": parsed.title,
+        "body": parsed.body,
+        "published_on": parsed.publication.value,
+        "source_name": parsed.source_name or "",
+        "url": parsed.url,
+    }
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+    fields = ["text", "role", "normalized"]
+    readonly_fields = ["normalized"]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "kind", "slug", "alias_count", "article_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_en", "slug", "aliases__text", "aliases__normalized"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [ActorAliasInline]
+    actions = ["retag_everything"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            alias_total=Count("aliases", distinct=True), article_total=Count("mentions", distinct=True)
+        )
+
+    @admin.display(description="aliases", ordering="alias_total")
+    def alias_count(self, actor):
+        return actor.alias_total
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, actor):
+        return actor.article_total
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        total = Article.objects.count()
+        if total <= settings.ARCHIVE_RETAG_INLINE_LIMIT:
+            changed = services.articles_retag()
+            self.message_user(request, f"Gazetteer changed: re-tagged {total} articles, {changed} with different actors.")
+        else:
+            self.message_user(
+                request,
+                f"Gazetteer changed. The archive holds {total} articles: run “Re-tag every article” "
+                "or `manage.py retag_articles` to apply the change.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Re-tag every article with the current gazetteer")
+    def retag_everything(self, request, queryset):
+        changed = services.articles_retag()
+        self.message_user(request, f"Re-tagged every article; {changed} had different actors.")
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "url", "article_count"]
+    search_fields = ["name", "name_en", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, source):
+        return source.article_total
+
+
+@admin.register(BoilerplateMarker)
+class BoilerplateMarkerAdmin(admin.ModelAdmin):
+    form = BoilerplateMarkerForm
+    list_display = ["pattern", "kind", "whole_line", "is_active", "note"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["pattern", "note"]

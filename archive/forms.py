@@ -1,0 +1,112 @@
+"""Forms of the admin's upload and review steps."""
+
+from django import forms
+from django.conf import settings
+
+from .models import Actor, BoilerplateMarker
+from .text.segment import Marker, MarkerKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field whose value is a list of uploaded files."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    """Step one: files as scraped, or text pasted from a news page."""
+
+    files = MultipleFileField(
+        required=False,
+        help_text="Plain text (.txt) as scraped, or saved pages (.html); several at once.",
+    )
+    pasted_text = forms.CharField(
+        label="or paste the text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "dir": "rtl", "lang": "ar"}),
+    )
+    pasted_name = forms.CharField(
+        label="name for the pasted text",
+        required=False,
+        max_length=200,
+        help_text="Kept as the original's file name (default: pasted-text.txt).",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        files = cleaned.get("files") or []
+        if not files and not (cleaned.get("pasted_text") or "").strip():
+            raise forms.ValidationError("Choose at least one file or paste an article's text.")
+        if len(files) > settings.ARCHIVE_MAX_UPLOAD_FILES:
+            raise forms.ValidationError(f"At most {settings.ARCHIVE_MAX_UPLOAD_FILES} files at once.")
+        return cleaned
+
+    def uploads(self) -> list[tuple[str, bytes]]:
+        """The uploads as (file name, bytes), pasted text last."""
+        items = [(upload.name, upload.read()) for upload in self.cleaned_data.get("files") or []]
+        text = self.cleaned_data.get("pasted_text") or ""
+        if text.strip():
+            name = (self.cleaned_data.get("pasted_name") or "").strip() or "pasted-text.txt"
+            if "." not in name:
+                name += ".txt"
+            items.append((name, text.encode("utf-8")))
+        return items
+
+
+class ArticleReviewForm(forms.Form):
+    """Step two: one parsed article, as the admin corrects it before saving."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    include = forms.BooleanField(label="save this article", required=False, initial=True)
+    title = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "size": 90}))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, "dir": "rtl", "lang": "ar", "cols": 100}))
+    published_on = forms.DateField(
+        label="publication date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty when it cannot be known.",
+    )
+    confirm_date = forms.BooleanField(label="I checked this date", required=False)
+    source_name = forms.CharField(
+        label="source", required=False, max_length=200, help_text="An outlet's name; a new one is created."
+    )
+    url = forms.URLField(label="URL", required=False, max_length=2000, assume_scheme="https")
+    manual_actors = forms.ModelMultipleChoiceField(
+        label="also tag",
+        queryset=Actor.objects.order_by("name_en"),
+        required=False,
+        help_text="Actors the text does not name but the article is about; kept when re-tagging.",
+    )
+
+
+ArticleReviewFormSet = forms.formset_factory(ArticleReviewForm, extra=0)
+
+
+class BoilerplateMarkerForm(forms.ModelForm):
+    """A marker whose pattern must compile."""
+
+    class Meta:
+        model = BoilerplateMarker
+        fields = ["pattern", "kind", "whole_line", "note", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        pattern, kind = cleaned.get("pattern"), cleaned.get("kind")
+        if pattern and kind:
+            marker = Marker(pattern, MarkerKind(kind), bool(cleaned.get("whole_line")))
+            if marker.compile().match("") is not None:
+                raise forms.ValidationError("This pattern would match every line; give it some words.")
+        return cleaned

@@ -1,0 +1,201 @@
+"""Bulk import of articles from files and folders, for `manage.py import_articles`.
+
+Takes plain-text and HTML files as scraped, `.jsonl` files (one article a line: title, body,
+date, source, url), JSON arrays of such records, and the SaudiNewsNet corpus format (zips of
+JSON arrays with source, url, date_extracted, title, author, content). Each article is parsed
+and saved on its own, so a bad one is reported and skipped without touching the others;
+the search index is updated in batches at the end.
+"""
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from django.core.exceptions import ValidationError
+
+from . import services
+from .ingest import ArticleRecord, Parser
+from .search.indexing import index_articles
+from .text.decode import UnreadableInput
+
+FILE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
+RECORD_SUFFIXES = {".jsonl", ".json", ".zip"}
+INDEX_BATCH = 500
+
+
+@dataclass
+class ImportItem:
+    """One article to import: a whole file's bytes, or one record with its original text."""
+
+    label: str
+    data: bytes | None = None
+    record: ArticleRecord | None = None
+    original: str = ""
+    problem: str = ""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the summary."""
+
+    imported: list[int] = field(default_factory=list)
+    duplicate_checksum: list[str] = field(default_factory=list)
+    duplicate_body: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def duplicates(self) -> int:
+        return len(self.duplicate_checksum) + len(self.duplicate_body)
+
+
+def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The importable files under `paths` (folders searched recursively), and paths refused."""
+    files, refused = [], []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FILE_SUFFIXES | RECORD_SUFFIXES))
+        elif path.is_file():
+            if path.suffix.lower() in FILE_SUFFIXES | RECORD_SUFFIXES:
+                files.append(path)
+            else:
+                refused.append((str(path), f"files of type “{path.suffix or 'none'}” are not imported"))
+        else:
+            refused.append((str(path), "no such file or folder"))
+    return files, refused
+
+
+def count_items(files: list[Path]) -> int:
+    """How many articles the files hold, for the progress bar (records are counted, not parsed)."""
+    total = 0
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        elif suffix in {".json", ".zip"}:
+            total += sum(len(records) for _, records in _json_arrays(path, quiet=True))
+        else:
+            total += 1
+    return total
+
+
+def iter_items(files: list[Path]) -> Iterator[ImportItem]:
+    """Yield the articles the files hold, one item each; unreadable parts come as problems."""
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix in FILE_SUFFIXES:
+            yield ImportItem(label=str(path), data=path.read_bytes())
+        elif suffix == ".jsonl":
+            yield from _jsonl_items(path)
+        else:
+            try:
+                for label, records in _json_arrays(path):
+                    for number, record in enumerate(records, start=1):
+                        yield _record_item(f"{label}#{number}", record, json.dumps(record, ensure_ascii=False))
+            except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
+                yield ImportItem(label=str(path), problem=f"not a readable JSON or zip file ({error})")
+
+
+def _json_arrays(path: Path, quiet: bool = False) -> Iterator[tuple[str, list]]:
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for name in sorted(archive.namelist()):
+                    if name.lower().endswith(".json"):
+                        yield f"{path}/{name}", _array(json.loads(archive.read(name).decode("utf-8-sig")))
+        else:
+            yield str(path), _array(json.loads(path.read_text(encoding="utf-8-sig")))
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        if not quiet:
+            raise
+
+
+def _array(value) -> list:
+    if not isinstance(value, list):
+        raise ValueError("expected a JSON array of articles")
+    return value
+
+
+def _jsonl_items(path: Path) -> Iterator[ImportItem]:
+    with path.open(encoding="utf-8-sig", errors="strict") as handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                label = f"{path}#{number}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield ImportItem(label=label, problem=f"not valid JSON ({error.msg})")
+                    continue
+                yield _record_item(label, record, line.rstrip("\n"))
+        except UnicodeDecodeError:
+            yield ImportItem(label=str(path), problem="not UTF-8 text")
+
+
+def _record_item(label: str, record, original: str) -> ImportItem:
+    if not isinstance(record, dict):
+        return ImportItem(label=label, problem="a record must be a JSON object")
+    if "content" in record:  # the SaudiNewsNet corpus format
+        article = ArticleRecord(
+            title=str(record.get("title") or ""),
+            body=str(record.get("content") or ""),
+            date=record.get("date_extracted") or None,
+            source=record.get("source") or None,
+            url=str(record.get("url") or ""),
+            date_is_crawl_time=True,
+        )
+    else:
+        article = ArticleRecord(
+            title=str(record.get("title") or ""),
+            body=str(record.get("body") or ""),
+            date=record.get("date") or None,
+            source=record.get("source") or None,
+            url=str(record.get("url") or ""),
+        )
+    if not article.body.strip():
+        return ImportItem(label=label, problem="the record has no body")
+    return ImportItem(label=label, record=article, original=original)
+
+
+def import_items(
+    items: Iterator[ImportItem], *, parser: Parser, report: ImportReport, progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Parse and save each item on its own; index what was saved in batches at the end."""
+    for item in items:
+        _import_one(item, parser, report)
+        if progress:
+            progress(1)
+    for start in range(0, len(report.imported), INDEX_BATCH):
+        index_articles(report.imported[start : start + INDEX_BATCH])
+    return report
+
+
+def _import_one(item: ImportItem, parser: Parser, report: ImportReport) -> None:
+    if item.problem:
+        report.failed.append((item.label, item.problem))
+        return
+    try:
+        if item.record is not None:
+            parsed = parser.parse_record(item.record, original=item.original, filename=_record_filename(item.label))
+            raw = item.original.encode("utf-8")
+        else:
+            parsed = services.upload_parse(data=item.data, filename=Path(item.label).name, parser=parser)
+            raw = item.data
+        article = services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer, index=False)
+    except services.DuplicateArticle as duplicate:
+        target = report.duplicate_checksum if duplicate.existing.checksum == parsed.checksum else report.duplicate_body
+        target.append(item.label)
+    except (ValidationError, UnreadableInput) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        report.failed.append((item.label, "; ".join(messages)))
+    else:
+        report.imported.append(article.pk)
+
+
+def _record_filename(label: str) -> str:
+    """A file name for a record's original: its place in the import file, ending in .json."""
+    return label.replace("\\", "/").rsplit("/", 1)[-1].replace("#", "-") + ".json"

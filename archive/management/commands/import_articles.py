@@ -1,0 +1,37 @@
+"""`manage.py import_articles PATH...`: import articles from files and folders."""
+
+import sys
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from archive import services
+from archive.importing import ImportReport, collect_files, count_items, import_items, iter_items
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from .txt and .html files, .jsonl files (title, body, date, source, url a line), "
+        "JSON arrays and SaudiNewsNet zips; folders are searched recursively."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or folders.")
+        parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
+        parser.add_argument("--show-failures", type=int, default=20, help="How many failures to list (default 20).")
+
+    def handle(self, *args, paths, **options):
+        files, refused = collect_files(paths)
+        report = ImportReport(failed=list(refused))
+        total = count_items(files)
+        with tqdm(total=total, unit="article", disable=options["no_progress"], file=sys.stderr) as bar:
+            import_items(iter_items(files), parser=services.parser_from_database(), report=report, progress=bar.update)
+        self.stdout.write(
+            f"Imported {len(report.imported)}; duplicates {report.duplicates} "
+            f"({len(report.duplicate_checksum)} same file, {len(report.duplicate_body)} same text); "
+            f"failed {len(report.failed)}."
+        )
+        for label, reason in report.failed[: options["show_failures"]]:
+            self.stdout.write(f"  failed: {label}: {reason}")
+        if len(report.failed) > options["show_failures"]:
+            self.stdout.write(f"  … and {len(report.failed) - options['show_failures']} more failures.")

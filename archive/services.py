@@ -1,0 +1,435 @@
+"""Writes to the archive: the one path the admin, the views and the commands all take.
+
+Every function here either completes or leaves the database as it was; a rejected upload
+raises `django.core.exceptions.ValidationError` with a message for the person who sent it.
+The search index is updated after the transaction commits.
+"""
+
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePath
+from typing import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+
+from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fingerprint, checksum
+from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
+from .search.indexing import index_on_commit, unindex_on_commit
+from .text.actors import Alias, AliasRole, Gazetteer, normalize_alias
+from .text.dates import DateConfidence, DateSource
+from .text.decode import UnreadableInput
+from .text.segment import DEFAULT_MARKERS, Marker, MarkerKind, Segmenter
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPLOAD_SUFFIXES = {".txt", ".text", ".html", ".htm"}
+
+
+# Reading -------------------------------------------------------------------------------
+
+
+def parser_from_database() -> Parser:
+    """A parser that knows the current gazetteer, sources and boilerplate markers."""
+    return Parser(gazetteer=gazetteer_from_database(), sources=_source_directory(), segmenter=_segmenter())
+
+
+def gazetteer_from_database() -> Gazetteer:
+    """The actor gazetteer as the database holds it now."""
+    aliases = [Alias(slug, name) for slug, name in Actor.objects.values_list("slug", "name")]
+    aliases += [
+        Alias(slug, text, AliasRole(role))
+        for slug, text, role in ActorAlias.objects.values_list("actor__slug", "text", "role")
+    ]
+    return Gazetteer(aliases)
+
+
+def _source_directory() -> SourceDirectory:
+    return SourceDirectory(
+        [
+            SourceName(source.slug, source.name, tuple(filter(None, [source.name_en, *source.alias_list])))
+            for source in Source.objects.all()
+        ]
+    )
+
+
+def _segmenter() -> Segmenter:
+    extra = [
+        Marker(marker.pattern, MarkerKind(marker.kind), marker.whole_line)
+        for marker in BoilerplateMarker.objects.filter(is_active=True)
+    ]
+    return Segmenter(tuple(extra) + DEFAULT_MARKERS)
+
+
+def upload_parse(*, data: bytes, filename: str, parser: Parser) -> ParsedArticle:
+    """Check an upload's size and type and parse it; raise ValidationError if it is no article."""
+    upload_check(data=data, filename=filename)
+    try:
+        return parser.parse_upload(data, filename=filename)
+    except UnreadableInput as error:
+        raise ValidationError(f"{filename}: {error}") from error
+
+
+def upload_check(*, data: bytes, filename: str) -> None:
+    """Refuse files the archive does not take, before reading them."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in ALLOWED_UPLOAD_SUFFIXES:
+        allowed = ", ".join(sorted(ALLOWED_UPLOAD_SUFFIXES))
+        raise ValidationError(f"{filename}: files of type “{suffix or 'none'}” are not taken; upload {allowed}.")
+    limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise ValidationError(
+            f"{filename}: the file is {len(data) / 1048576:.1f} MiB; the limit is {limit / 1048576:.1f} MiB."
+        )
+
+
+class DuplicateArticle(ValidationError):
+    """The upload is already in the archive (same bytes or same normalised body)."""
+
+    def __init__(self, message: str, *, existing: Article):
+        super().__init__(message)
+        self.existing = existing
+
+
+def article_duplicate_of(*, checksum_hex: str, fingerprint: str) -> Article | None:
+    """The archived article with the same upload bytes or the same normalised body, if any."""
+    return (
+        Article.objects.filter(checksum=checksum_hex).first()
+        or Article.objects.filter(body_fingerprint=fingerprint).first()
+    )
+
+
+# Uploads waiting for review ------------------------------------------------------------
+
+# Staged uploads older than this are removed when the next upload is staged.
+STAGING_MAX_AGE_SECONDS = 24 * 3600
+_STAGE_TOKEN = re.compile(r"^[0-9a-f]{64}$")
+
+
+def upload_stage(*, data: bytes) -> str:
+    """Keep an upload's bytes on disk until the admin has reviewed it; return its token."""
+    directory = Path(settings.ARCHIVE_STAGING_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in directory.glob("*.upload"):
+        if now - old.stat().st_mtime > STAGING_MAX_AGE_SECONDS:
+            old.unlink(missing_ok=True)
+    token = checksum(data)
+    target = directory / f"{token}.upload"
+    if not target.exists():
+        partial = directory / f"{token}.partial"
+        partial.write_bytes(data)
+        partial.replace(target)
+    return token
+
+
+def upload_unstage(*, token: str) -> bytes:
+    """The bytes of a staged upload; ValidationError if the token is unknown or expired."""
+    path = Path(settings.ARCHIVE_STAGING_DIR) / f"{token}.upload"
+    if not _STAGE_TOKEN.match(token) or not path.exists():
+        raise ValidationError("This upload is no longer waiting for review (it expired); upload the file again.")
+    data = path.read_bytes()
+    if checksum(data) != token:
+        raise ValidationError("The staged upload is damaged; upload the file again.")
+    return data
+
+
+def upload_discard(*, token: str) -> None:
+    """Forget a staged upload once it is saved."""
+    if _STAGE_TOKEN.match(token):
+        (Path(settings.ARCHIVE_STAGING_DIR) / f"{token}.upload").unlink(missing_ok=True)
+
+
+# Writing articles ----------------------------------------------------------------------
+
+
+@dataclass
+class ArticleEdits:
+    """An admin's corrections to a parsed article before it is saved."""
+
+    title: str
+    body: str
+    published_on: date | None
+    confirm_date: bool = False
+    source_name: str = ""
+    url: str = ""
+    manual_actor_ids: list[int] = field(default_factory=list)
+
+
+def article_create(
+    *,
+    parsed: ParsedArticle,
+    raw: bytes,
+    gazetteer: Gazetteer,
+    edits: ArticleEdits | None = None,
+    index: bool = True,
+) -> Article:
+    """Save a parsed article with its original upload and its mentions.
+
+    `edits` carries an admin's corrections; without it the parsed fields are saved as they
+    are. Raises ValidationError for a duplicate or an article with no title or body; then
+    nothing is saved, neither row nor file.
+    """
+    fields = _article_fields(parsed, edits)
+    if not fields["title"].strip():
+        raise ValidationError("An article needs a title.")
+    if not fields["body"].strip():
+        raise ValidationError("An article needs a body.")
+    fields["body_fingerprint"] = body_fingerprint(fields["body"])
+    duplicate = article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=fields["body_fingerprint"])
+    if duplicate:
+        raise DuplicateArticle(
+            f"{parsed.original_filename}: already in the archive as #{duplicate.pk} «{duplicate.title}».",
+            existing=duplicate,
+        )
+    stored_name = None
+    try:
+        with transaction.atomic():
+            source_name = edits.source_name.strip() if edits else (parsed.source_name or "")
+            article = Article(
+                **fields,
+                source=source_resolve(name=source_name, slug=None if edits else parsed.source_slug),
+                original_text=parsed.original_text,
+                original_filename=parsed.original_filename[:255],
+                original_encoding=parsed.original_encoding,
+                checksum=parsed.checksum,
+            )
+            article.full_clean(exclude=["original_file", "body_fingerprint"])
+            article.original_file.save(parsed.original_filename or "upload.txt", ContentFile(raw), save=False)
+            stored_name = article.original_file.name
+            article.save()
+            _mentions_replace(article, gazetteer, manual_actor_ids=edits.manual_actor_ids if edits else ())
+            if index:
+                index_on_commit([article.pk])
+    except BaseException:
+        if stored_name and not Article.objects.filter(original_file=stored_name).exists():
+            article.original_file.storage.delete(stored_name)
+        raise
+    return article
+
+
+def _article_fields(parsed: ParsedArticle, edits: ArticleEdits | None) -> dict:
+    publication = parsed.publication
+    fields = {
+        "title": parsed.title,
+        "body": parsed.body,
+        "published_on": publication.value,
+        "date_source": publication.source.value,
+        "date_confidence": publication.confidence.value,
+        "date_note": publication.note,
+        "url": parsed.url,
+    }
+    if edits is None:
+        return fields
+    fields.update(title=edits.title.strip(), body=edits.body.strip(), url=edits.url.strip())
+    if edits.published_on != publication.value:
+        fields.update(
+            published_on=edits.published_on,
+            date_source=DateSource.ADMIN.value,
+            date_confidence=(DateConfidence.CONFIRMED if edits.published_on else DateConfidence.NONE).value,
+            date_note=f"Entered by an admin at upload. The parser had read: {publication.note}",
+        )
+    elif edits.confirm_date and publication.value:
+        fields.update(
+            date_confidence=DateConfidence.CONFIRMED.value,
+            date_note=f"{publication.note} Confirmed by an admin at upload.",
+        )
+    return fields
+
+
+def article_save(*, article: Article, changed_fields: Iterable[str], gazetteer: Gazetteer | None = None) -> Article:
+    """Save an admin's edit of an article: re-tag it if its text changed, note a new date."""
+    changed = set(changed_fields)
+    with transaction.atomic():
+        if {"title", "body"} & changed:
+            article.body_fingerprint = body_fingerprint(article.body)
+        if "published_on" in changed and not {"date_source", "date_confidence"} & changed:
+            article.date_source = DateSource.ADMIN.value
+            article.date_confidence = (DateConfidence.CONFIRMED if article.published_on else DateConfidence.NONE).value
+        article.full_clean(exclude=["original_file", "body_fingerprint"])
+        article.save()
+        if {"title", "body"} & changed or not article.mentions.exists():
+            _mentions_replace(article, gazetteer or gazetteer_from_database(), keep_manual=True)
+        index_on_commit([article.pk])
+    return article
+
+
+def article_delete(*, article: Article) -> None:
+    """Delete an article, its mentions and its index entry (its original file is kept if shared)."""
+    with transaction.atomic():
+        article_id, file_name = article.pk, article.original_file.name
+        article.delete()
+        unindex_on_commit([article_id])
+    if file_name and not Article.objects.filter(original_file=file_name).exists():
+        Article._meta.get_field("original_file").storage.delete(file_name)
+
+
+def _mentions_replace(article: Article, gazetteer: Gazetteer, *, manual_actor_ids=(), keep_manual=False) -> bool:
+    """Set the article's mentions from its text (and manual tags); return whether they changed."""
+    counts = gazetteer.count(f"{article.title}\n{article.body}")
+    actor_ids = dict(Actor.objects.filter(slug__in=counts).values_list("slug", "id"))
+    wanted = {actor_ids[slug]: (count, False) for slug, count in counts.items() if slug in actor_ids}
+    manual = set(manual_actor_ids)
+    if keep_manual:
+        manual |= set(article.mentions.filter(is_manual=True).values_list("actor_id", flat=True))
+    for actor_id in manual:
+        wanted[actor_id] = (wanted.get(actor_id, (0, True))[0], True)
+    current = {m.actor_id: (m.count, m.is_manual) for m in article.mentions.all()}
+    if current == wanted:
+        return False
+    article.mentions.all().delete()
+    Mention.objects.bulk_create(
+        Mention(article=article, actor_id=actor_id, count=count, is_manual=is_manual)
+        for actor_id, (count, is_manual) in wanted.items()
+    )
+    return True
+
+
+def articles_retag(*, articles=None, gazetteer: Gazetteer | None = None, batch_size: int = 500, progress=None) -> int:
+    """Recompute the mentions of `articles` (all by default) from their text; return how many changed.
+
+    Manual tags are kept. Changed articles are re-indexed.
+    """
+    gazetteer = gazetteer or gazetteer_from_database()
+    queryset = (articles if articles is not None else Article.objects.all()).order_by("pk")
+    changed = 0
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            changed_ids = [
+                article.pk
+                for article in Article.objects.filter(pk__in=batch).prefetch_related("mentions")
+                if _mentions_replace(article, gazetteer, keep_manual=True)
+            ]
+            index_on_commit(changed_ids)
+        changed += len(changed_ids)
+        if progress:
+            progress(len(batch))
+    return changed
+
+
+# Sources and the gazetteer -------------------------------------------------------------
+
+
+def source_resolve(*, name: str, slug: str | None = None) -> Source | None:
+    """The source written as `name` (or with `slug`), created if the archive has none yet."""
+    if slug:
+        found = Source.objects.filter(slug=slug).first()
+        if found:
+            return found
+    name = " ".join(name.split())
+    if not name:
+        return None
+    known = _source_directory().lookup(name)
+    if known:
+        return Source.objects.get(slug=known.slug)
+    base = slugify(name, allow_unicode=True)[:90] or "source"
+    candidate, number = base, 2
+    while Source.objects.filter(slug=candidate).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return Source.objects.create(name=name[:200], slug=candidate)
+
+
+@transaction.atomic
+def sources_load(*, path: Path) -> int:
+    """Create or update the sources listed in a JSON fixture; return how many it lists."""
+    records = json.loads(Path(path).read_text(encoding="utf-8"))["sources"]
+    for record in records:
+        Source.objects.update_or_create(
+            slug=record["slug"],
+            defaults={
+                "name": record["name"],
+                "name_en": record.get("name_en", ""),
+                "url": record.get("url", ""),
+                "aliases": "\n".join(record.get("aliases", [])),
+            },
+        )
+    return len(records)
+
+
+_ALIAS_LISTS = (
+    ("aliases", AliasRole.NAME),
+    ("surnames", AliasRole.SURNAME),
+    ("adjectives", AliasRole.ADJECTIVE),
+    ("exclude", AliasRole.EXCLUDE),
+)
+
+
+@transaction.atomic
+def gazetteer_load(*, path: Path) -> int:
+    """Create or update the actors of a gazetteer fixture with their aliases; return how many.
+
+    Aliases the fixture lists are added; aliases an admin added are kept.
+    """
+    records = json.loads(Path(path).read_text(encoding="utf-8"))["actors"]
+    for record in records:
+        actor, _ = Actor.objects.update_or_create(
+            slug=record["slug"],
+            defaults={
+                "name": record["name"],
+                "name_en": record["name_en"],
+                "kind": record["kind"],
+                "wikidata_id": record.get("wikidata_id", ""),
+            },
+        )
+        existing = set(actor.aliases.values_list("normalized", "role"))
+        new_aliases = []
+        for key, role in _ALIAS_LISTS:
+            for text in record.get(key, []):
+                normalized = normalize_alias(text)
+                if (normalized, role.value) not in existing:
+                    existing.add((normalized, role.value))
+                    new_aliases.append(ActorAlias(actor=actor, text=text, role=role.value, normalized=normalized))
+        ActorAlias.objects.bulk_create(new_aliases)
+    return len(records)
+
+
+@dataclass
+class SeedLoadResult:
+    """What loading the seed fixture did."""
+
+    created: int = 0
+    present: int = 0
+
+
+def seed_articles_load(*, path: Path, gazetteer: Gazetteer | None = None) -> SeedLoadResult:
+    """Load the reviewed seed articles (parsed fields plus original text); skip those present."""
+    gazetteer = gazetteer or gazetteer_from_database()
+    result = SeedLoadResult()
+    for record in json.loads(Path(path).read_text(encoding="utf-8"))["articles"]:
+        raw = record["original_text"].encode(record["original_encoding"])
+        if checksum(raw) != record["checksum"]:
+            raise ValidationError(f"{record['original_filename']}: the fixture's original text does not match its checksum.")
+        if Article.objects.filter(checksum=record["checksum"]).exists():
+            result.present += 1
+            continue
+        with transaction.atomic():
+            article = Article(
+                title=record["title"],
+                body=record["body"],
+                published_on=date.fromisoformat(record["published_on"]) if record["published_on"] else None,
+                date_source=record["date_source"],
+                date_confidence=record["date_confidence"],
+                date_note=record["date_note"],
+                source=Source.objects.get(slug=record["source"]) if record["source"] else None,
+                url=record.get("url", ""),
+                original_text=record["original_text"],
+                original_filename=record["original_filename"],
+                original_encoding=record["original_encoding"],
+                checksum=record["checksum"],
+                body_fingerprint=body_fingerprint(record["body"]),
+            )
+            article.original_file.save(record["original_filename"], ContentFile(raw), save=False)
+            article.save()
+            _mentions_replace(article, gazetteer)
+            index_on_commit([article.pk])
+        result.created += 1
+    return result

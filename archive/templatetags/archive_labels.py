@@ -1,0 +1,36 @@
+"""Arabic labels for the archive's coded values, for the public pages."""
+
+from django import template
+
+register = template.Library()
+
+DATE_CONFIDENCE_LABELS = {
+    "confirmed": "تاريخ مؤكَّد",
+    "high": "تاريخ مذكور في المقال",
+    "medium": "تاريخ مستنتَج",
+    "low": "تاريخ تقريبي",
+    "year_unknown": "السنة غير معروفة",
+    "none": "التاريخ غير معروف",
+}
+ACTOR_KIND_LABELS = {"person": "شخص", "country": "دولة", "organisation": "منظمة", "place": "مكان"}
+ARABIC_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+
+
+@register.filter
+def date_confidence_label(value: str) -> str:
+    """How sure the archive is of a date, in Arabic."""
+    return DATE_CONFIDENCE_LABELS.get(value, value)
+
+
+@register.filter
+def actor_kind_label(value: str) -> str:
+    """An actor's kind, in Arabic."""
+    return ACTOR_KIND_LABELS.get(value, value)
+
+
+@register.filter
+def arabic_month(value) -> str:
+    """A date's month and year in Arabic (نوفمبر 2020)."""
+    if not value:
+        return ""
+    return f"{ARABIC_MONTHS[value.month - 1]} {value.year}"

@@ -1,0 +1,70 @@
+"""Shared fixtures: an isolated index and file store per test, the gazetteer, the seeds."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from haystack import connections
+
+from archive.ingest import Parser, SourceDirectory, SourceName
+from archive.text.actors import Alias, AliasRole, Gazetteer
+
+FIXTURES = Path(django_settings.BASE_DIR) / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_files(tmp_path, settings):
+    """Each test gets its own Whoosh index, originals folder and staging folder."""
+    settings.MEDIA_ROOT = tmp_path / "originals"
+    settings.ARCHIVE_STAGING_DIR = tmp_path / "staging"
+    info = connections.connections_info["default"]
+    previous = info.get("PATH")
+    info["PATH"] = str(tmp_path / "index")
+    connections.reload("default")
+    yield tmp_path
+    info["PATH"] = previous
+    connections.reload("default")
+
+
+@pytest.fixture(scope="session")
+def gazetteer_records() -> list[dict]:
+    return json.loads((FIXTURES / "gazetteer.json").read_text(encoding="utf-8"))["actors"]
+
+
+@pytest.fixture(scope="session")
+def gazetteer(gazetteer_records) -> Gazetteer:
+    """The project's gazetteer fixture, compiled without a database."""
+    roles = {"aliases": AliasRole.NAME, "surnames": AliasRole.SURNAME, "adjectives": AliasRole.ADJECTIVE, "exclude": AliasRole.EXCLUDE}
+    aliases = []
+    for record in gazetteer_records:
+        aliases.append(Alias(record["slug"], record["name"]))
+        for key, role in roles.items():
+            aliases.extend(Alias(record["slug"], text, role) for text in record[key])
+    return Gazetteer(aliases)
+
+
+@pytest.fixture(scope="session")
+def parser(gazetteer) -> Parser:
+    """A parser built from the fixtures, without a database."""
+    sources = json.loads((FIXTURES / "sources.json").read_text(encoding="utf-8"))["sources"]
+    directory = SourceDirectory([SourceName(s["slug"], s["name"], tuple([s["name_en"], *s["aliases"]])) for s in sources])
+    return Parser(gazetteer=gazetteer, sources=directory)
+
+
+@pytest.fixture
+def archive_data(db):
+    """A database holding the sources and the gazetteer (no articles)."""
+    from archive import services
+
+    services.sources_load(path=FIXTURES / "sources.json")
+    services.gazetteer_load(path=FIXTURES / "gazetteer.json")
+
+
+@pytest.fixture
+def seed_archive(archive_data, django_capture_on_commit_callbacks):
+    """The archive as `bootstrap_archive` leaves it: fixtures loaded, the five seeds indexed."""
+    from archive import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.seed_articles_load(path=FIXTURES / "seed_articles.json")

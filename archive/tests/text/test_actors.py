@@ -1,0 +1,100 @@
+import pytest
+
+from archive.text.actors import Alias, AliasRole, Gazetteer
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        # The seeds' spellings of Nagorno-Karabakh, with proclitics and Persian letters.
+        ("قره باغ", "nagorno-karabakh"),
+        ("بقره باغ", "nagorno-karabakh"),
+        ("كاراباخ", "nagorno-karabakh"),
+        ("بكاراباخ", "nagorno-karabakh"),
+        ("ناغورني قره باغ", "nagorno-karabakh"),
+        ("ناغورني كاراباخ", "nagorno-karabakh"),
+        ("ناغورنو كاراباخ", "nagorno-karabakh"),
+        ("ناغورو كاراباخ", "nagorno-karabakh"),
+        ("ناغورنی کاراباخ", "nagorno-karabakh"),
+        ("ناجورنو كاراباخ", "nagorno-karabakh"),
+        ("باشينيان", "nikol-pashinyan"),
+        ("باشنيان", "nikol-pashinyan"),
+        ("أذربيحان", "azerbaijan"),
+        ("بأذربيجان", "azerbaijan"),
+        ("الأذري", "azerbaijan"),
+        ("الأذربيجانية", "azerbaijan"),
+        ("والأذربيجانيين", "azerbaijan"),
+        ("الروسي", "russia"),
+        ("الروسية", "russia"),
+        ("الروسيان", "russia"),
+        ("الروس", "russia"),
+        ("لروسيا", "russia"),
+        ("الأرمنية", "armenia"),
+        ("الأرمينية", "armenia"),
+        ("للكرملين", "kremlin"),
+        ("بالكرملين", "kremlin"),
+        ("للأمم المتحدة", "united-nations"),
+        ("وإردوغان", "recep-tayyip-erdogan"),
+        ("شويجو", "sergei-shoigu"),
+        ("سيرجي لافروف", "sergey-lavrov"),
+        ("الأميركية", "united-states"),
+        ("فرانس برس", "afp"),
+    ],
+)
+def test_spellings_of_one_actor(gazetteer, text, actor):
+    assert [m.actor for m in gazetteer.find(f"قال {text} اليوم")] == [actor]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بطولة فروسية دولية",  # ف + روسية
+        "الممثلة كارمن في الفيلم",  # ك + ارمن
+        "صلصة التارتار مع السلمون",
+        "أخبار أمريكا اللاتينية",
+        "فاز نوفاك ديوكوفيتش بالبطولة",
+        "قال ميشيل بلاتيني رئيس الاتحاد",  # a surname alone, without the full name
+        "الفضولي يسأل كثيرا",
+        "وتين القلب",
+        "رؤوس نووية",
+    ],
+)
+def test_ordinary_words_are_not_actors(gazetteer, text):
+    assert gazetteer.find(text) == []
+
+
+def test_multi_word_names_are_one_mention(gazetteer):
+    matches = gazetteer.find("في إقليم ناغورني قره باغ المتنازع عليه")
+    assert [(m.actor, m.text) for m in matches] == [("nagorno-karabakh", "ناغورني قره باغ")]
+
+
+def test_surname_counts_beside_the_full_name(gazetteer):
+    text = "رئيس المجلس الأوروبي شارل ميشيل ... ودان ميشيل العنف"
+    assert gazetteer.count(text)["charles-michel"] == 2
+
+
+def test_offsets_point_at_the_written_name(gazetteer):
+    text = "وأعلن الرئيس الروسي فلاديمير بوتين."
+    spans = [(text[m.start : m.end], m.actor) for m in gazetteer.find(text)]
+    assert spans == [("الروسي", "russia"), ("فلاديمير بوتين", "vladimir-putin")]
+
+
+def test_vowelled_and_stretched_names_match(gazetteer):
+    assert gazetteer.count("بُوتِين وبوتـــين")["vladimir-putin"] == 2
+
+
+def test_short_names_need_the_article_for_a_bare_proclitic():
+    gazetteer = Gazetteer([Alias("russia", "روس")])
+    assert gazetteer.count("والروس وللروس")["russia"] == 2
+    assert gazetteer.find("وروس") == []
+
+
+def test_adjectives_must_be_single_words():
+    with pytest.raises(ValueError):
+        Gazetteer([Alias("x", "روسي جدا", AliasRole.ADJECTIVE)])
+
+
+def test_terms_hold_name_words_not_exclusions(gazetteer):
+    assert gazetteer.is_term("بوتين")
+    assert gazetteer.is_term("كاراباخ")
+    assert not gazetteer.is_term("ديوكوفيتش")

@@ -1,0 +1,127 @@
+from datetime import date
+
+import pytest
+
+from archive.text.dates import (
+    DateConfidence,
+    DateSource,
+    find_dates,
+    infer_publication_date,
+    is_date_line,
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("في 9 تشرين الثاني/نوفمبر 2020", date(2020, 11, 9)),
+        ("الـ9 من تشرين الثاني/ نوفمبر 2020", date(2020, 11, 9)),
+        ("26 نوفمبر 2021ء", date(2021, 11, 26)),
+        ("14 صفر 1442هـ", date(2020, 10, 1)),  # Umm al-Qura
+        ("1 رمضان 1445 هـ", date(2024, 3, 11)),
+        ("تاريخ النشر: 29th, September 2023 GMT", date(2023, 9, 29)),
+        ("Published September 29, 2023", date(2023, 9, 29)),
+        ("السبت، 21-11-2020 06:19 ص", date(2020, 11, 21)),
+        ("2023-09-29", date(2023, 9, 29)),
+        ("٢٦ نوفمبر ٢٠٢١", date(2021, 11, 26)),
+        ("3 أيار 2021", date(2021, 5, 3)),
+        ("15 جويلية 2022", date(2022, 7, 15)),
+        ("20 سبتمبر من عام 2023", date(2023, 9, 20)),
+    ],
+)
+def test_date_forms_arabic_news_uses(text, expected):
+    assert find_dates(text)[0].to_date() == expected
+
+
+def test_a_date_without_year_has_none():
+    mention = find_dates("في 10 تشرين الثاني/ نوفمبر الجاري")[0]
+    assert (mention.year, mention.month, mention.day) == (None, 11, 10)
+    assert mention.to_date() is None
+
+
+def test_conflicting_slash_months_are_noted():
+    mention = find_dates("في 9 تشرين الأول/نوفمبر 2020")[0]
+    assert mention.conflict
+    assert mention.to_date() == date(2020, 11, 9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مقتل 790 عسكريا وإصابة 1900 بجروح",  # a casualty count is not a year
+        "صفر من الإصابات",  # Hijri month name alone
+        "الأب 12 عاما",
+        "في 45 مارس 2020",
+    ],
+)
+def test_numbers_are_not_dates(text):
+    assert [m.to_date() for m in find_dates(text) if m.to_date()] == []
+
+
+def test_mentions_quote_the_original_spelling():
+    assert find_dates("الـ٩ من تشرين الثاني/ نوفمبر ٢٠٢٠")[0].text == "الـ٩ من تشرين الثاني/ نوفمبر ٢٠٢٠"
+
+
+def test_labelled_date_wins():
+    result = infer_publication_date(header=["تاريخ النشر: 29th, September 2023 GMT"], body="...")
+    assert (result.value, result.source, result.confidence) == (date(2023, 9, 29), DateSource.LABEL, DateConfidence.HIGH)
+
+
+def test_hijri_dateline_is_converted_and_explained():
+    result = infer_publication_date(header=["موقع أنصار الله – 14 صفر 1442هـ"], body="...")
+    assert result.value == date(2020, 10, 1)
+    assert result.source is DateSource.DATELINE
+    assert "Umm al-Qura" in result.note
+
+
+def test_metadata_that_disagrees_lowers_confidence():
+    result = infer_publication_date(header=["26 نوفمبر 2021ء"], body="", metadata=date(2021, 11, 27))
+    assert result.value == date(2021, 11, 26)
+    assert result.confidence is DateConfidence.MEDIUM
+    assert "2021-11-27" in result.note
+
+
+def test_weekday_and_comment_bound_give_the_day():
+    result = infer_publication_date(
+        header=[],
+        body="وقال شويغو أمس الجمعة إن الاتفاق تم. وفي 10 تشرين الثاني/ نوفمبر الجاري أعلن بوتين.",
+        trailer=["التعليقات (1)", "السبت، 21-11-2020 06:19 ص", "تعليق"],
+    )
+    assert result.value == date(2020, 11, 21)
+    assert (result.source, result.confidence) == (DateSource.COMMENT, DateConfidence.MEDIUM)
+    assert "أمس الجمعة" in result.note
+
+
+def test_weekday_that_contradicts_the_current_month_is_not_trusted():
+    result = infer_publication_date(
+        header=[],
+        body="قال اليوم الأحد إن مهلة 10 أكتوبر الجاري انتهت.",
+        trailer=["الاثنين، 02-11-2020 10:00 ص"],
+    )
+    assert result.value is None
+    assert result.confidence is DateConfidence.LOW
+
+
+def test_a_comment_alone_is_only_an_upper_bound():
+    result = infer_publication_date(header=[], body="نص بلا تاريخ.", trailer=["21-11-2020 06:19"])
+    assert result.value == date(2020, 11, 21)
+    assert result.confidence is DateConfidence.LOW
+    assert "on or before" in result.note
+
+
+def test_missing_year_is_flagged_not_guessed():
+    result = infer_publication_date(header=[], body="وصل لافروف اليوم السبت، بعد اتفاق 9 تشرين الثاني/نوفمبر الجاري.")
+    assert result.value is None
+    assert result.confidence is DateConfidence.YEAR_UNKNOWN
+    assert "اليوم السبت" in result.note
+
+
+def test_nothing_found_says_so():
+    result = infer_publication_date(header=[], body="نص بلا أي تاريخ.")
+    assert (result.value, result.source, result.confidence) == (None, DateSource.NONE, DateConfidence.NONE)
+
+
+def test_date_lines_are_short():
+    assert is_date_line("موقع أنصار الله – 14 صفر 1442هـ")
+    assert is_date_line("تاريخ النشر: 29th, September 2023 GMT")
+    assert not is_date_line("ودخل اتفاق وقف النار حيز التنفيذ، يوم 10 تشرين الثاني/نوفمبر 2020؛ بعد معارك استمرت لنحو شهر ونصف، وأسفرت عن سيطرة أذربيجان")

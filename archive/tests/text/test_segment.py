@@ -1,0 +1,87 @@
+import pytest
+
+from archive.text.dates import is_date_line
+from archive.text.segment import Marker, MarkerKind, Segmenter
+
+from ..seeds import SEEDS
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.filename[:3])
+def test_each_seed_is_cut_to_its_article(seed):
+    segments = Segmenter().split(seed.path.read_text(encoding="utf-8"), is_header_line=is_date_line)
+    assert segments.title == seed.title
+    assert segments.body.startswith(seed.body_starts)
+    assert segments.body.endswith(seed.body_ends)
+    for boilerplate in seed.not_in_body:
+        assert boilerplate not in segments.body
+
+
+def test_removed_lines_say_why():
+    segments = Segmenter().split(SEEDS[0].path.read_text(encoding="utf-8"), is_header_line=is_date_line)
+    reasons = {line.reason for line in segments.removed}
+    assert {"section label", "caption printed twice", "related link"} <= reasons
+    assert segments.trailer[0] == "التعليقات (1)"
+
+
+def test_glued_article_after_read_also_is_trailer():
+    segments = Segmenter().split(SEEDS[2].path.read_text(encoding="utf-8"), is_header_line=is_date_line)
+    trailer = "\n".join(segments.trailer)
+    assert "علييف: لا حاجة لقاعدة تركية في أذربيجان" in trailer
+    assert "المصدر: بوابة الوفد" in trailer
+
+
+def test_glued_article_without_marker_is_found_by_its_dateline():
+    text = "\n".join(
+        [
+            "عنوان الخبر الأول عن قره باغ",
+            "قال المتحدث إن المحادثات مستمرة بين الطرفين في موسكو.",
+            "وأضاف أن الجولة المقبلة ستعقد الأسبوع القادم في العاصمة الروسية.",
+            "علييف: لا حاجة لقاعدة تركية في أذربيجان",
+            "أنقرة (زمان التركية) – وصف الرئيس الأذربيجاني إلهام علييف التقارير الإعلامية بأنها تكهنات.",
+        ]
+    )
+    segments = Segmenter().split(text)
+    assert segments.body.endswith("في العاصمة الروسية.")
+    assert segments.trailer[0] == "علييف: لا حاجة لقاعدة تركية في أذربيجان"
+
+
+def test_markers_ignore_hamza_tanween_and_spacing():
+    segmenter = Segmenter()
+    for line in ("اقرأ أيضا: خبر آخر", "إقرأ أيضاً : خبر آخر", "إقرا ايضا:خبر آخر"):
+        assert segmenter.marker_kind(line)[0] is MarkerKind.RELATED
+    assert segmenter.marker_kind("التعليقات (12)")[0] is MarkerKind.END
+    assert segmenter.marker_kind("لمزيد من الأخبار الرياضية اضغط هنا")[0] is MarkerKind.END
+
+
+def test_a_marker_needs_its_colon_and_whole_words():
+    segmenter = Segmenter()
+    assert segmenter.marker_kind("المصدر الرئيسي للتوتر هو الحدود.") is None
+    assert segmenter.marker_kind("شاركت روسيا في المحادثات.") is None
+
+
+def test_an_admin_marker_extends_the_defaults():
+    text = "\n".join(
+        [
+            "عنوان الخبر عن كاراباخ وأرمينيا",
+            "قال المتحدث إن المحادثات مستمرة بين الطرفين.",
+            "حمّل تطبيقنا الآن",
+            "تعليق من قارئ عن روسيا وفرنسا.",
+        ]
+    )
+    assert "تعليق من قارئ" in Segmenter().split(text).body
+    custom = Segmenter((Marker("حمل تطبيقنا *", MarkerKind.END),))
+    assert custom.split(text).body == "قال المتحدث إن المحادثات مستمرة بين الطرفين."
+
+
+def test_long_unpunctuated_line_is_a_row_of_headlines():
+    text = "\n".join(
+        [
+            "عنوان الخبر عن كاراباخ",
+            "أكدت روسيا أنها ستقرر مع أذربيجان مستقبل المهمة.",
+            "ارتفاع عدد قتلى انفجار مستودع وقود في كاراباخ إلى 170 الأمم المتحدة تدعو لتقديم الدعم العاجل للفارين",
+            "وقال المتحدث إن هذه النقطة ستكون موضوع مناقشات.",
+        ]
+    )
+    segments = Segmenter().split(text)
+    assert "الأمم المتحدة" not in segments.body
+    assert segments.body.endswith("موضوع مناقشات.")

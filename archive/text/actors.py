@@ -1,0 +1,173 @@
+"""Finding the actors an Arabic text names, however it spells them.
+
+The archive's gazetteer lists each actor with every spelling real coverage uses. Matching
+runs on normalised tokens (so hamza, ة/ه, diacritics and Persian letters do not matter) and
+handles what Arabic attaches to a word:
+
+- proclitics: و ف (and), ب ل ك (in, to, like) and the article ال, alone or stacked
+  (وال بال لل وبال). A one-letter proclitic with no article is only stripped from names of
+  four letters or more, so short names do not appear inside ordinary words;
+- the gender and number endings of a nisba adjective (الروسي، الروسية، الروسيين), for the
+  aliases marked as adjectives, which are only recognised bare or with the article;
+- multi-word names, matched longest first, so ناغورني قره باغ is one mention, not two;
+- surnames shared with other people (ميشيل، أكار), counted only in a text that also names
+  the actor in full, the way a reader resolves them;
+- exclusions: phrases that contain an alias but name someone else (نوفاك ديوكوفيتش).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Iterable
+
+from .tokenize import Token, tokenize
+from .normalize import normalize
+
+
+class AliasRole(StrEnum):
+    """How an alias is used in matching."""
+
+    NAME = "name"  # a name, matched as written (with proclitics)
+    SURNAME = "surname"  # a short form shared with others: counts only beside a full name
+    ADJECTIVE = "adjective"  # a nisba adjective, matched with its gender and number endings
+    EXCLUDE = "exclude"  # a phrase that contains an alias but is not this actor
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One spelling of one actor, identified by the actor's slug."""
+
+    actor: str
+    text: str
+    role: AliasRole = AliasRole.NAME
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    """One mention of an actor in a text, with its character offsets."""
+
+    actor: str
+    start: int
+    end: int
+    text: str
+
+
+ARTICLE = "ال"
+# Conjunctions and prepositions that attach to the next word, longest first so that
+# وبال is tried before و.
+PROCLITICS_WITH_ARTICLE = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+# ك (like) is left out: before a name it is rare, and it turns كارمن into ك + ارمن.
+PROCLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
+ADJECTIVE_ENDINGS = ("", "ه", "ان", "ين", "ون", "تان", "تين", "ات")
+# A name reached by stripping a proclitic that has no article must be at least this long.
+MIN_LENGTH_AFTER_BARE_PROCLITIC = 4
+
+
+@dataclass(frozen=True)
+class _Entry:
+    actor: str
+    tokens: tuple[str, ...]
+    role: AliasRole
+
+
+class Gazetteer:
+    """A set of actor aliases, compiled for matching."""
+
+    def __init__(self, aliases: Iterable[Alias]):
+        self._by_first: dict[str, list[_Entry]] = {}
+        self._adjectives: dict[str, str] = {}
+        self.terms: set[str] = set()
+        for alias in aliases:
+            tokens = tuple(token.norm for token in tokenize(alias.text))
+            if not tokens:
+                continue
+            if alias.role is AliasRole.ADJECTIVE:
+                if len(tokens) != 1:
+                    raise ValueError(f"An adjective alias must be one word: {alias.text!r}")
+                self._adjectives[tokens[0]] = alias.actor
+            else:
+                self._by_first.setdefault(tokens[0], []).append(_Entry(alias.actor, tokens, alias.role))
+            if alias.role is not AliasRole.EXCLUDE:
+                self.terms.update(tokens)
+        for entries in self._by_first.values():
+            # Longest first; at equal length an exclusion wins, so it can veto a name.
+            entries.sort(key=lambda entry: (-len(entry.tokens), entry.role is not AliasRole.EXCLUDE))
+
+    def find(self, text: str) -> list[ActorMatch]:
+        """Return the actor mentions in `text`, in order, without overlaps."""
+        tokens = list(tokenize(text))
+        matches: list[tuple[ActorMatch, AliasRole]] = []
+        index = 0
+        while index < len(tokens):
+            found = self._match_at(tokens, index)
+            if found is None:
+                index += 1
+                continue
+            entry_actor, role, length = found
+            if role is not AliasRole.EXCLUDE:
+                first, last = tokens[index], tokens[index + length - 1]
+                matches.append((ActorMatch(entry_actor, first.start, last.end, text[first.start : last.end]), role))
+            index += length
+        named_in_full = {match.actor for match, role in matches if role is not AliasRole.SURNAME}
+        return [match for match, role in matches if role is not AliasRole.SURNAME or match.actor in named_in_full]
+
+    def count(self, text: str) -> Counter[str]:
+        """Return how many times each actor is mentioned in `text`."""
+        return Counter(match.actor for match in self.find(text))
+
+    def is_term(self, word: str) -> bool:
+        """Whether the normalised `word` is part of an actor's name (stemmers leave these alone)."""
+        return word in self.terms
+
+    def _match_at(self, tokens: list[Token], index: int) -> tuple[str, AliasRole, int] | None:
+        best: tuple[str, AliasRole, int] | None = None
+        for candidate, bare_proclitic in _candidates(tokens[index].norm):
+            for entry in self._by_first.get(candidate, ()):
+                length = len(entry.tokens)
+                if best and best[2] >= length:
+                    break
+                if bare_proclitic and len("".join(entry.tokens)) < MIN_LENGTH_AFTER_BARE_PROCLITIC:
+                    continue
+                following = tuple(token.norm for token in tokens[index + 1 : index + length])
+                if following == entry.tokens[1:]:
+                    best = (entry.actor, entry.role, length)
+                    break
+            if best is None and not bare_proclitic:
+                actor = self._adjective(candidate)
+                if actor:
+                    best = (actor, AliasRole.ADJECTIVE, 1)
+        return best
+
+    def _adjective(self, word: str) -> str | None:
+        for ending in ADJECTIVE_ENDINGS:
+            if ending and not word.endswith(ending):
+                continue
+            stem = word[: len(word) - len(ending)] if ending else word
+            if stem in self._adjectives:
+                return self._adjectives[stem]
+        return None
+
+
+def _candidates(word: str) -> list[tuple[str, bool]]:
+    """The forms `word` may have had before its proclitics, each with whether the proclitic
+    stripped to reach it was a bare one (no article).
+
+    The word itself comes first. A proclitic ending in the article yields the form with
+    and without it (للكرملين -> الكرملين, كرملين), because aliases are listed as written.
+    """
+    forms = [(word, False)]
+    for prefix in PROCLITICS_WITH_ARTICLE:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            rest = word[len(prefix) :]
+            forms.append((ARTICLE + rest, False))
+            forms.append((rest, False))
+            break
+    for prefix in PROCLITICS:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            forms.append((word[len(prefix) :], True))
+    return forms
+
+
+def normalize_alias(text: str) -> str:
+    """The normalised form of an alias, as stored for look-ups and uniqueness checks."""
+    return " ".join(normalize(text).split())

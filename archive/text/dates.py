@@ -1,0 +1,342 @@
+"""Finding an article's publication date in Arabic news text, and saying how sure it is.
+
+Arabic news dates itself in many ways: Egyptian month names (نوفمبر) and Levantine ones
+(تشرين الثاني), often joined by a slash (تشرين الثاني/ نوفمبر); Hijri dates (14 صفر 1442هـ),
+converted with hijridate (Umm al-Qura); English dates after an Arabic label
+(`تاريخ النشر: 29th, September 2023 GMT`); numeric dates (21-11-2020); and no year at all,
+with only a weekday (`اليوم السبت`) and a month called current (`نوفمبر الجاري`). A reader
+comment's timestamp bounds the date from above.
+
+`infer_publication_date` weighs these and returns a `PublicationDate` that records where
+the date came from and how sure it is. A year that cannot be known is never guessed.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from hijridate import Hijri
+
+from .normalize import normalize, normalize_with_offsets
+
+
+class DateSource(StrEnum):
+    """Where a publication date was found."""
+
+    LABEL = "label"  # after a label such as تاريخ النشر
+    DATELINE = "dateline"  # in the dateline above or at the start of the article
+    METADATA = "metadata"  # in the page's metadata or the import record
+    COMMENT = "comment"  # inferred from reader comments' timestamps
+    TEXT = "text"  # pieced together from the article's own words
+    ADMIN = "admin"  # entered or confirmed by an admin
+    NONE = "none"
+
+
+class DateConfidence(StrEnum):
+    """How sure the archive is of a publication date."""
+
+    CONFIRMED = "confirmed"  # an admin checked it
+    HIGH = "high"  # stated by the page as its date
+    MEDIUM = "medium"  # inferred from firm clues
+    LOW = "low"  # a bound or a weak clue
+    YEAR_UNKNOWN = "year_unknown"  # day or month known, the year not stated anywhere
+    NONE = "none"  # nothing found
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """An article's date with its provenance; `value` is None when it cannot be known."""
+
+    value: date | None
+    source: DateSource
+    confidence: DateConfidence
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date written in a text. `year` is None when the text gives none."""
+
+    year: int | None
+    month: int
+    day: int
+    text: str
+    calendar: str = "gregorian"
+    conflict: str = ""
+    has_time: bool = False
+
+    def to_date(self, year: int | None = None) -> date | None:
+        """Return the Gregorian date, using `year` when the text gave none."""
+        year = self.year or year
+        if year is None:
+            return None
+        try:
+            if self.calendar == "hijri":
+                converted = Hijri(year, self.month, self.day).to_gregorian()
+                return date(converted.year, converted.month, converted.day)
+            return date(year, self.month, self.day)
+        except (ValueError, OverflowError):
+            return None
+
+
+def _alternatives(names: dict[str, int]) -> str:
+    return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+
+
+def _normalised(names: dict[str, int]) -> dict[str, int]:
+    return {normalize(name): number for name, number in names.items()}
+
+
+GREGORIAN_MONTHS = _normalised(
+    {
+        "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "ابريل": 4, "مايو": 5,
+        "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
+        "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+        # Levantine and Iraqi
+        "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6,
+        "تموز": 7, "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+        # Maghrebi
+        "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "جويلة": 7, "أوت": 8,
+    }
+)
+HIJRI_MONTHS = _normalised(
+    {
+        "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4,
+        "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الآخرة": 6, "جمادى الثانية": 6,
+        "جمادى الآخر": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11,
+        "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+    }
+)
+ENGLISH_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = _normalised(
+    {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6}
+)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_ARABIC_MONTH = _alternatives(GREGORIAN_MONTHS | HIJRI_MONTHS)
+_END = r"(?![^\W_])"
+_ARABIC_DATE = re.compile(
+    rf"(?<!\d)(?:ال)?(?P<day>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m1>{_ARABIC_MONTH}){_END}"
+    rf"(?:\s*/\s*(?P<m2>{_ARABIC_MONTH}){_END})?"
+    rf"(?:\s*,?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(?P<year>\d{{4}})(?!\d)\s*(?P<era>ه{_END}|م{_END}|ء)?)?"
+)
+_ENGLISH_MONTH = _alternatives(ENGLISH_MONTHS)
+_ENGLISH_DATE = re.compile(
+    rf"(?<![\w])(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<m1>{_ENGLISH_MONTH})\.?,?\s+(?P<year>\d{{4}})"
+    rf"|(?P<m2>{_ENGLISH_MONTH})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}}))(?!\d)"
+)
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?:(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})"
+    r"|(?P<y2>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2}))(?![\d/.-])"
+    r"(?P<time>\s*,?\s*\d{1,2}:\d{2})?"
+)
+_WEEKDAY = _alternatives(WEEKDAYS)
+_WEEKDAY_HINT = re.compile(
+    rf"(?P<when>اليوم|امس|غدا)\s*(?:\(\s*)?(?:يوم\s+)?(?P<weekday>{_WEEKDAY}){_END}"
+)
+_CURRENT_MONTH = re.compile(
+    rf"(?:^|[\s/])(?P<month>{_alternatives(GREGORIAN_MONTHS)})\s*(?:ال)?(?:جاري|حالي){_END}"
+)
+_DATE_LABEL = re.compile(
+    r"^[\W_]*(?:تاريخ\s+النشر|تاريخ\s+الخبر|نشر\s+في|نشر\s+بتاريخ|بتاريخ|اخر\s+تحديث|تم\s+النشر"
+    r"|published|posted|updated|date)\b"
+)
+# Lines longer than this are paragraphs, not datelines, whatever dates they hold.
+DATELINE_MAX_WORDS = 15
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Return every date written in `text`, in order of appearance."""
+    original = text
+    text, offsets = normalize_with_offsets(text)
+
+    def quoted(match: re.Match[str]) -> str:
+        return original[offsets[match.start()] : offsets[match.end() - 1] + 1].strip()
+
+    found: list[tuple[int, DateMention]] = []
+    for match in _ARABIC_DATE.finditer(text):
+        mention = _arabic_mention(match, quoted(match))
+        if mention:
+            found.append((match.start(), mention))
+    for match in _ENGLISH_DATE.finditer(text):
+        day = int(match.group("day") or match.group("day2"))
+        month = ENGLISH_MONTHS[match.group("m1") or match.group("m2")]
+        year = int(match.group("year") or match.group("year2"))
+        found.append((match.start(), DateMention(year, month, day, quoted(match))))
+    for match in _NUMERIC_DATE.finditer(text):
+        if match.group("d"):
+            day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
+        else:
+            day, month, year = int(match.group("d2")), int(match.group("m2")), int(match.group("y2"))
+        mention = DateMention(year, month, day, quoted(match), has_time=bool(match.group("time")))
+        if mention.to_date():
+            found.append((match.start(), mention))
+    return [mention for _, mention in sorted(found, key=lambda item: item[0])]
+
+
+def _arabic_mention(match: re.Match[str], quoted: str) -> DateMention | None:
+    first, second = match.group("m1"), match.group("m2")
+    hijri = first in HIJRI_MONTHS
+    months = HIJRI_MONTHS if hijri else GREGORIAN_MONTHS
+    month = months[first]
+    conflict = ""
+    if second:
+        other = months.get(second)
+        if other is None:
+            return None
+        if other != month:
+            conflict = f"the text names two different months ({first} / {second})"
+            # The second name of a slash pair is the international one, read by most readers.
+            month = other
+    year = int(match.group("year")) if match.group("year") else None
+    era = match.group("era")
+    if year is not None and era == "ه" and not hijri:
+        return None
+    if year is not None and not hijri and not 1800 <= year <= 2200:
+        year = None
+    mention = DateMention(
+        year, month, int(match.group("day")), quoted, "hijri" if hijri else "gregorian", conflict
+    )
+    if not 1 <= mention.day <= 31:
+        return None
+    if year is not None and mention.to_date() is None:
+        return None
+    return mention
+
+
+def is_date_label(line: str) -> bool:
+    """Whether `line` starts with a label such as تاريخ النشر that introduces a date."""
+    return bool(_DATE_LABEL.match(normalize(line)))
+
+
+def is_date_line(line: str) -> bool:
+    """Whether `line` is a date label or a short dateline, not a paragraph of the article."""
+    norm = normalize(line)
+    if len(norm.split()) > DATELINE_MAX_WORDS:
+        return False
+    return bool(is_date_label(norm) and find_dates(norm)) or any(m.year for m in find_dates(norm))
+
+
+def infer_publication_date(
+    *,
+    header: list[str],
+    body: str,
+    trailer: list[str] = (),
+    metadata: date | None = None,
+) -> PublicationDate:
+    """Decide an article's publication date from its parts.
+
+    `header` holds the date labels and datelines the segmenter set apart, `trailer` what
+    followed the article (reader comments among it), `metadata` a date the page's
+    metadata or an import record gave.
+    """
+    labelled = [m for line in header if is_date_label(line) for m in find_dates(line)]
+    datelined = [m for line in header for m in find_dates(line)]
+    for mentions, source in ((labelled, DateSource.LABEL), (datelined, DateSource.DATELINE)):
+        dated = [m for m in mentions if m.to_date()]
+        if dated:
+            return _stated(dated[0], source, metadata)
+    if metadata:
+        return PublicationDate(metadata, DateSource.METADATA, DateConfidence.HIGH, "Taken from the page's metadata.")
+
+    comment_stamps = sorted(
+        filter(None, (m.to_date() for line in trailer for m in find_dates(line) if m.has_time))
+    )
+    bound = comment_stamps[0] if comment_stamps else None
+    article_weekday, weekday_clue = _weekday_clue(body)
+    current_month = _current_month(body)
+    yearless = [m for m in datelined if m.year is None]
+
+    if bound and yearless:
+        mention = yearless[0]
+        candidate = mention.to_date(bound.year) or None
+        if candidate and candidate > bound:
+            candidate = mention.to_date(bound.year - 1)
+        if candidate:
+            return PublicationDate(
+                candidate,
+                DateSource.COMMENT,
+                DateConfidence.MEDIUM,
+                f"The dateline gives «{mention.text}» with no year; the year is that of the "
+                f"first reader comment ({bound.isoformat()}).",
+            )
+    if bound and article_weekday is not None:
+        candidate = bound - timedelta(days=(bound.weekday() - article_weekday) % 7)
+        note = (
+            f"The text says «{weekday_clue}», so it was published on a {WEEKDAY_NAMES[article_weekday]}; "
+            f"the latest such day on or before the first reader comment ({bound.isoformat()})."
+        )
+        if current_month and candidate.month != current_month:
+            return PublicationDate(
+                None,
+                DateSource.COMMENT,
+                DateConfidence.LOW,
+                note + f" But the text calls month {current_month} current, which does not fit; check it.",
+            )
+        return PublicationDate(candidate, DateSource.COMMENT, DateConfidence.MEDIUM, note)
+    if bound:
+        return PublicationDate(
+            bound,
+            DateSource.COMMENT,
+            DateConfidence.LOW,
+            "Published on or before this date, the first reader comment's; the text gives no date of its own.",
+        )
+
+    clues = []
+    if yearless:
+        clues.append(f"the dateline «{yearless[0].text}»")
+    if weekday_clue:
+        clues.append(f"«{weekday_clue}»")
+    if current_month:
+        clues.append(f"month {current_month} called current (الجاري)")
+    if clues:
+        return PublicationDate(
+            None,
+            DateSource.TEXT,
+            DateConfidence.YEAR_UNKNOWN,
+            "The year is not stated anywhere; the text gives " + ", ".join(clues) + ". Confirm the date.",
+        )
+    return PublicationDate(None, DateSource.NONE, DateConfidence.NONE, "No publication date found in the text.")
+
+
+def _stated(mention: DateMention, source: DateSource, metadata: date | None) -> PublicationDate:
+    value = mention.to_date()
+    confidence = DateConfidence.HIGH
+    notes = [f"Stated as «{mention.text}»"]
+    if mention.calendar == "hijri":
+        notes.append(f"Hijri date converted by the Umm al-Qura calendar to {value.isoformat()}")
+    if mention.conflict:
+        notes.append(mention.conflict)
+        confidence = DateConfidence.MEDIUM
+    if metadata and metadata != value:
+        notes.append(f"the page's metadata says {metadata.isoformat()}")
+        confidence = DateConfidence.MEDIUM
+    return PublicationDate(value, source, confidence, "; ".join(notes) + ".")
+
+
+def _weekday_clue(body: str) -> tuple[int | None, str]:
+    """The weekday the article was written on, from `اليوم السبت` or `أمس الجمعة`."""
+    text, offsets = normalize_with_offsets(body)
+    match = _WEEKDAY_HINT.search(text)
+    if not match:
+        return None, ""
+    shift = {"اليوم": 0, "امس": 1, "غدا": -1}[match.group("when")]
+    quoted = body[offsets[match.start()] : offsets[match.end() - 1] + 1]
+    return (WEEKDAYS[match.group("weekday")] + shift) % 7, quoted
+
+
+def _current_month(body: str) -> int | None:
+    match = _CURRENT_MONTH.search(normalize(body))
+    return GREGORIAN_MONTHS[match.group("month")] if match else None

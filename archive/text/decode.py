@@ -1,0 +1,99 @@
+"""Turning uploaded bytes into text, or a clear reason why they are not an article.
+
+Scraped Arabic text reaches the archive as UTF-8 (with or without a byte-order mark),
+UTF-16 with a mark, or Windows-1256 from older Arabic sites, with CRLF or CR line ends.
+Anything else (binary files, empty files, text that is not Arabic, UTF-8 read once as
+Latin-1 and saved again) is refused with a message the uploader can act on.
+"""
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+
+
+class UnreadableInput(ValueError):
+    """The input cannot become an article; the message says why, for the uploader."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Text read from bytes, and the encoding it was read with."""
+
+    text: str
+    encoding: str
+
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+# UTF-8 Arabic read as Windows-1252 or Latin-1 shows up as these pairs (روسيا -> Ø±ÙˆØ³ÙŠØ§).
+_MOJIBAKE = re.compile(r"[ØÙÚÛ][\u0080-\u00ff\u0152-\u0178\u02c6-\u2122]")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Share of letters that must be Arabic for the text to count as an Arabic article.
+MIN_ARABIC_SHARE = 0.3
+
+
+def decode_bytes(data: bytes, *, require_arabic: bool = True) -> DecodedText:
+    """Decode an uploaded file and normalise its line ends to \\n.
+
+    Raises `UnreadableInput` for empty, binary or mis-encoded input, and for input with
+    no Arabic text unless `require_arabic` is off (HTML, whose markup is Latin, is checked
+    after its text is extracted).
+    """
+    if not data.strip():
+        raise UnreadableInput("The file is empty.")
+    encoding = _detect_encoding(data)
+    text = data.decode(encoding)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _MOJIBAKE.search(text) and len(_MOJIBAKE.findall(text)) > len(_ARABIC_LETTER.findall(text)):
+        raise UnreadableInput(
+            "The text is garbled (UTF-8 that was once read as Latin-1 and saved again); "
+            "save the page again as UTF-8 and upload that file."
+        )
+    if not text.strip():
+        raise UnreadableInput("The file holds only white space.")
+    if require_arabic and not has_enough_arabic(text):
+        raise UnreadableInput(
+            f"No Arabic text found when reading the file as {encoding}; "
+            "the archive takes Arabic articles in UTF-8, UTF-16 or Windows-1256."
+        )
+    return DecodedText(text, encoding)
+
+
+def has_enough_arabic(text: str) -> bool:
+    """Whether Arabic letters make up enough of `text` for it to be an Arabic article."""
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_ARABIC_LETTER.findall(text)) / letters >= MIN_ARABIC_SHARE
+
+
+def _detect_encoding(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    if b"\x00" in data:
+        raise UnreadableInput("This is a binary file, not text: upload the article as .txt or .html.")
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _ARABIC_LETTER.search(text) and not _looks_binary(text):
+        return "cp1256"
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or _looks_binary(str(best)):
+        raise UnreadableInput("This is a binary file or an unknown encoding, not readable text.")
+    return best.encoding
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t\f")
+    return controls > max(2, len(text) // 100)

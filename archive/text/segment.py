@@ -1,0 +1,299 @@
+"""Cutting a scraped page down to its article: title, header lines, body and trailer.
+
+A page copied from a news site carries more than the article: section labels before the
+title, image captions printed twice, related-link lines inside the body, a source line,
+tag lines, reader comments and sometimes a second article glued on after the first. The
+segmenter removes them with two mechanisms:
+
+- *markers*: phrases an archivist recognises (`اقرأ أيضا:`, `التعليقات (#)`, `Tags:`), each
+  with a kind that says what to do with the line. The defaults below cover the outlets seen
+  so far; an admin adds more for new outlets without touching code.
+- *layout rules* that need no phrase: a short label line before the title, a line repeated
+  back to back (a caption), a long run of words with no punctuation (a row of related
+  headlines), and a dateline in mid-body such as `أنقرة (زمان التركية) –` that opens another
+  article.
+
+Every removed line is kept with its reason, so the admin's review shows what was cut.
+"""
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .normalize import normalize
+from .tokenize import words
+
+
+class MarkerKind(StrEnum):
+    """What a marker line means."""
+
+    END = "end"  # the article is over: this line and all after it are trailer
+    RELATED = "related"  # a related-links label: drop its line; alone on its line, it ends the article
+    DROP = "drop"  # drop this line only
+    SECTION = "section"  # a section label, recognised only before the title
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A phrase that identifies a boilerplate line.
+
+    In `pattern`, `*` stands for any words and `#` for a number; letters are compared in
+    normalised form, so hamza, tanween and Persian letters do not matter. With
+    `whole_line` the line must be the pattern and nothing else (punctuation aside);
+    otherwise the line must start with it.
+    """
+
+    pattern: str
+    kind: MarkerKind
+    whole_line: bool = False
+
+    def compile(self) -> re.Pattern[str]:
+        """Return the regular expression that recognises this marker on a normalised line."""
+        parts = []
+        for piece in re.findall(r"\*|#|[^\W_]+|[^\w\s]", normalize(self.pattern)):
+            if piece == "*":
+                parts.append(r".*?")
+            elif piece == "#":
+                parts.append(r"\d+")
+            else:
+                parts.append(re.escape(piece))
+        body = r"\s*".join(parts)
+        tail = r"[\W_]*$" if self.whole_line else r"(?![^\W_])"
+        return re.compile(rf"^[\W_]*{body}{tail}")
+
+
+def _markers(kind: MarkerKind, whole_line: bool, *patterns: str) -> list[Marker]:
+    return [Marker(pattern, kind, whole_line) for pattern in patterns]
+
+
+DEFAULT_MARKERS: tuple[Marker, ...] = tuple(
+    _markers(
+        MarkerKind.END,
+        True,
+        "التعليقات",
+        "التعليقات (#)",
+        "تعليقات",
+        "تعليقات القراء",
+        "أضف تعليقا",
+        "اترك تعليقا",
+        "أفكارك وتعليقاتك",
+        "اخترنا لك",
+        "قد يعجبك أيضا",
+        "ربما يعجبك أيضا",
+        "مواضيع ذات صلة",
+        "أخبار ذات صلة",
+        "مقالات ذات صلة",
+        "الأكثر قراءة",
+        "الأكثر مشاهدة",
+        "المزيد من الأخبار",
+        "شارك",
+        "شارك المقال",
+        "شارك الخبر",
+    )
+    + _markers(
+        MarkerKind.END,
+        False,
+        "المصدر:",
+        "مصدر الخبر:",
+        "كلمات دلالية:",
+        "الكلمات الدلالية:",
+        "كلمات مفتاحية:",
+        "الوسوم:",
+        "وسوم:",
+        "Tags:",
+        "لمزيد من * اضغط هنا",
+        "تابعونا على",
+        "جميع الحقوق محفوظة",
+        "حقوق النشر محفوظة",
+    )
+    + _markers(
+        MarkerKind.RELATED,
+        False,
+        "اقرأ أيضا:",
+        "اقرأ أيضا",
+        "اقرأ كذلك:",
+        "اقرأ المزيد:",
+        "طالع أيضا:",
+        "شاهد أيضا:",
+        "ذات صلة:",
+    )
+    + _markers(MarkerKind.DROP, True, "(تستمر)", "(يتبع)", "إعلان", "Advertisement", "صورة أرشيفية")
+    + _markers(
+        MarkerKind.SECTION,
+        True,
+        "سياسة",
+        "سياسة دولية",
+        "عربي ودولي",
+        "أخبار عربية",
+        "أخبار العالم",
+        "أخبار دولية",
+        "دولي",
+        "عالمي",
+        "اقتصاد",
+        "رياضة",
+        "منوعات",
+        "تقارير",
+        "محليات",
+    )
+)
+
+# A section label that is in no marker list: a line this short before a longer title.
+SECTION_LABEL_MAX_WORDS = 3
+# A line of at least this many words with no punctuation at all is a row of headlines.
+HEADLINE_ROW_MIN_WORDS = 12
+# A title longer than this is a first paragraph, not a title.
+TITLE_MAX_WORDS = 40
+_SENTENCE_PUNCTUATION = re.compile(r"[.،,؛;:!؟?\"«»“”'()\[\]…]")
+_BULLET = re.compile(r"^[\s•·▪●◦*\-–—]+")
+# `City (Outlet) –` or `(Outlet / Agency - date)` opening a paragraph.
+_DATELINE_PREFIX = re.compile(
+    r"^\s*(?:\((?P<paren>[^()\n]{3,160})\)|(?P<city>[^\s().،,:]{2,25}(?:\s[^\s().،,:]{2,25}){0,2})\s*\((?P<outlet>[^()\n]{2,60})\))"
+    r"\s*[-–—:]?\s*"
+)
+
+
+@dataclass
+class RemovedLine:
+    """A line the segmenter took out of the article, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass
+class Segments:
+    """A page split into the article and what surrounds it."""
+
+    title: str = ""
+    header: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    trailer: list[str] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The article text, paragraphs separated by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+class Segmenter:
+    """Splits scraped text into title, header lines, body and trailer."""
+
+    def __init__(self, markers: tuple[Marker, ...] | list[Marker] = DEFAULT_MARKERS):
+        self._compiled = [(marker.compile(), marker.kind) for marker in markers]
+
+    def marker_kind(self, line: str) -> tuple[MarkerKind, re.Match[str]] | None:
+        """Return the kind of the first marker that recognises `line`, with its match."""
+        text = normalize(line).strip()
+        for pattern, kind in self._compiled:
+            match = pattern.match(text)
+            if match:
+                return kind, match
+        return None
+
+    def split(self, text: str, *, is_header_line=lambda line: False) -> Segments:
+        """Split `text` into its parts.
+
+        `is_header_line` says whether a line after the title is a dateline or date label
+        (the date finder knows; this module does not parse dates).
+        """
+        lines = [_clean(line) for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        segments = Segments()
+        position = self._take_title(lines, segments)
+        self._take_body(lines[position:], segments, is_header_line)
+        return segments
+
+    def _take_title(self, lines: list[str], segments: Segments) -> int:
+        for index, line in enumerate(lines):
+            found = self.marker_kind(line)
+            label_like = (
+                len(words(line)) <= SECTION_LABEL_MAX_WORDS
+                and not _SENTENCE_PUNCTUATION.search(line)
+                and index + 1 < len(lines)
+                and len(words(lines[index + 1])) > len(words(line))
+            )
+            if (found and found[0] in (MarkerKind.SECTION, MarkerKind.DROP)) or label_like:
+                segments.removed.append(RemovedLine(line, "section label"))
+                continue
+            if len(words(line)) > TITLE_MAX_WORDS:
+                return index
+            segments.title = line
+            return index + 1
+        return len(lines)
+
+    def _take_body(self, lines: list[str], segments: Segments, is_header_line) -> None:
+        in_header = True
+        previous_key = _key(segments.title)
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            key = _key(line)
+            following_key = _key(lines[index + 1]) if index + 1 < len(lines) else None
+            found = self.marker_kind(line)
+            kind = found[0] if found else None
+            if key == previous_key:
+                segments.removed.append(RemovedLine(line, "repeats the line before"))
+            elif key == following_key:
+                segments.removed.append(RemovedLine(line, "caption printed twice"))
+                segments.removed.append(RemovedLine(lines[index + 1], "caption printed twice"))
+                index += 1
+            elif in_header and (is_header_line(line) or kind is MarkerKind.SECTION):
+                segments.header.append(line)
+            elif kind is MarkerKind.END and segments.paragraphs:
+                segments.trailer = lines[index:]
+                return
+            elif kind is MarkerKind.RELATED:
+                rest = line[len(found[1].group()) :] if found else ""
+                if words(rest) or not segments.paragraphs:
+                    segments.removed.append(RemovedLine(line, "related link"))
+                else:
+                    segments.trailer = lines[index:]
+                    return
+            elif kind is MarkerKind.DROP:
+                segments.removed.append(RemovedLine(line, "boilerplate line"))
+            elif _is_headline_row(line):
+                segments.removed.append(RemovedLine(line, "row of related headlines"))
+            elif len(segments.paragraphs) >= 2 and self._opens_another_article(lines, index):
+                start = index - 1 if _is_headline(lines[index - 1]) and segments.paragraphs[-1] == lines[index - 1] else index
+                if start < index:
+                    segments.paragraphs.pop()
+                segments.trailer = lines[start:]
+                return
+            else:
+                if in_header:
+                    line = self._split_dateline(line, segments)
+                in_header = False
+                segments.paragraphs.append(line)
+            previous_key = key
+            index += 1
+
+    @staticmethod
+    def _split_dateline(line: str, segments: Segments) -> str:
+        match = _DATELINE_PREFIX.match(line)
+        if match and words(line[match.end() :]):
+            segments.header.append(match.group().strip())
+            return line[match.end() :].strip()
+        return line
+
+    @staticmethod
+    def _opens_another_article(lines: list[str], index: int) -> bool:
+        match = _DATELINE_PREFIX.match(lines[index])
+        return bool(match and match.group("city") and len(words(lines[index])) > len(words(match.group())) + 3)
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.replace("\u00a0", " ").split())
+
+
+def _key(line: str) -> str:
+    """The comparison form of a line: bullets, punctuation and spelling differences ignored."""
+    return " ".join(words(_BULLET.sub("", line)))
+
+
+def _is_headline(line: str) -> bool:
+    return len(words(line)) <= 15 and not re.search(r"[.!؟?]\s*$", line)
+
+
+def _is_headline_row(line: str) -> bool:
+    return len(words(line)) >= HEADLINE_ROW_MIN_WORDS and not _SENTENCE_PUNCTUATION.search(line)

@@ -1,0 +1,69 @@
+"""Public pages of the archive: article listings, an article, an actor, a source."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from .models import Actor, Article, Source
+from .selectors import articles_by_month, articles_listing
+
+PAGE_SIZE = 20
+
+
+class ArticleListView(ListView):
+    """All articles, newest first. Template: archive/article_list.html; context: page_obj."""
+
+    template_name = "archive/article_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return articles_listing()
+
+
+class ArticleDetailView(DetailView):
+    """One article with its provenance and actors. Template: archive/article_detail.html; context: article."""
+
+    template_name = "archive/article_detail.html"
+    queryset = Article.objects.select_related("source").prefetch_related("mentions__actor")
+
+
+def article_original(request, pk: int) -> HttpResponse:
+    """The article's upload as received, as plain text (never rendered as HTML)."""
+    article = get_object_or_404(Article, pk=pk)
+    response = HttpResponse(article.original_text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+class _ArticlesOfView(ListView):
+    """Articles of one actor or source, newest first, with counts by month."""
+
+    paginate_by = PAGE_SIZE
+    subject_model: type[Actor] | type[Source]
+    subject_name: str
+
+    def get_queryset(self):
+        self.subject = get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        return articles_listing(**{self.subject_name: self.subject})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context[self.subject_name] = self.subject
+        context["months"] = articles_by_month(self.object_list)
+        return context
+
+
+class ActorDetailView(_ArticlesOfView):
+    """An actor's articles. Template: archive/actor_detail.html; context: actor, page_obj, months."""
+
+    subject_model = Actor
+    subject_name = "actor"
+    template_name = "archive/actor_detail.html"
+
+
+class SourceDetailView(_ArticlesOfView):
+    """A source's articles. Template: archive/source_detail.html; context: source, page_obj, months."""
+
+    subject_model = Source
+    subject_name = "source"
+    template_name = "archive/source_detail.html"

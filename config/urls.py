@@ -1,0 +1,12 @@
+"""Top-level URLs: the admin and the archive's public pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Conflict coverage archive"
+admin.site.site_title = "Archive admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("archive.urls")),
+]
