@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -132,8 +133,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     ),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
-                kept.append(form)
+                kept.append((form, error.messages))
                 continue
             services.upload_discard(token=data["token"])
             saved.append(article)
@@ -141,14 +141,7 @@ class ArticleAdmin(admin.ModelAdmin):
             url = reverse("admin:archive_article_change", args=[article.pk])
             self.message_user(request, f"Saved #{article.pk} «{article.title}» ({url}).", messages.SUCCESS)
         if kept:
-            kept_formset = ArticleReviewFormSet(
-                initial=[form.cleaned_data for form in kept],
-                prefix="review",
-            )
-            for new_form, old_form in zip(kept_formset, kept):
-                for error in old_form.non_field_errors():
-                    new_form.add_error(None, error)
-            return self._render_review(request, kept_formset, parser, [])
+            return self._render_review(request, _rebound_formset(kept), parser, [])
         return redirect("admin:archive_article_changelist")
 
     def _render_review(self, request, formset, parser, failures):
@@ -206,6 +199,25 @@ class ArticleAdmin(admin.ModelAdmin):
     def retag_selected(self, request, queryset):
         changed = services.articles_retag(articles=queryset)
         self.message_user(request, f"Re-tagged {queryset.count()} articles; {changed} had different actors.")
+
+
+def _rebound_formset(kept: list[tuple[object, list[str]]]):
+    """A formset of the review forms that could not be saved, as submitted, with their errors."""
+    data = {"review-TOTAL_FORMS": str(len(kept)), "review-INITIAL_FORMS": "0"}
+    for number, (form, _) in enumerate(kept):
+        old_prefix, new_prefix = f"{form.prefix}-", f"review-{number}-"
+        for key in form.data:
+            if key.startswith(old_prefix):
+                data[new_prefix + key[len(old_prefix) :]] = form.data.getlist(key)
+    query = QueryDict(mutable=True)
+    for key, values in data.items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    formset = ArticleReviewFormSet(query, prefix="review")
+    formset.is_valid()
+    for form, (_, errors) in zip(formset, kept):
+        for error in errors:
+            form.add_error(None, error)
+    return formset
 
 
 def _review_initial(parsed: ParsedArticle, token: str) -> dict:

@@ -18,6 +18,11 @@ class MultipleFileField(forms.FileField):
 
     widget = MultipleFileInput
 
+    def __init__(self, *args, **kwargs):
+        # Empty files reach the parser, whose message names the file.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
     def clean(self, data, initial=None):
         if isinstance(data, (list, tuple)):
             return [super(MultipleFileField, self).clean(item, initial) for item in data]

@@ -157,10 +157,9 @@ class Parser:
         """Parse one record of an import file; `original` is the record as it stood in the file."""
         if not has_enough_arabic(record.title + "\n" + record.body):
             raise UnreadableInput("The record holds no Arabic article text.")
-        segments = self.segmenter.split(
-            (record.title or "") + "\n" + record.body, is_header_line=is_date_line
-        )
-        title = record.title.strip() or segments.title
+        title = record.title.strip()
+        segments = self.segmenter.split(record.body, title=title or None, is_header_line=is_date_line)
+        title = title or segments.title
         publication = _record_date(record) or infer_publication_date(
             header=segments.header, body=segments.body, trailer=segments.trailer
         )
@@ -188,7 +187,7 @@ class Parser:
             trailer=segments.trailer,
             removed=segments.removed,
             publication=publication,
-            source_written=self._source_from_page(segments.header, segments.trailer) or site_name,
+            source_written=self._source_from_page(segments.header, segments.trailer, site_name),
             url=url,
         )
 
@@ -213,23 +212,28 @@ class Parser:
             url=document.url or "",
         )
 
-    def _source_from_page(self, header: list[str], trailer: list[str]) -> str | None:
-        """The outlet named by a `المصدر:` line, or else by the dateline (a known one first)."""
+    def _source_from_page(self, header: list[str], trailer: list[str], site_name: str | None) -> str | None:
+        """The outlet a page names: its `المصدر:` line, a known outlet in its dateline, the
+        site name in its metadata, or else the first name in its dateline."""
         for line in trailer:
             label, colon, rest = line.partition(":")
             if colon and words(label) == [normalize("المصدر")]:
                 name = _clean_source(rest)
                 if name:
                     return name
-        for line in header:
-            if is_date_label(line):
-                continue
-            parts = [_clean_source(part) for part in _DATELINE_SEPARATORS.split(line)]
-            parts = [part for part in parts if part and len(words(part)) <= MAX_SOURCE_WORDS]
-            known = [part for part in parts if self.sources.lookup(part)]
-            if known or parts:
-                return (known or parts)[0]
-        return None
+        parts = [
+            part
+            for line in header
+            if not is_date_label(line)
+            for part in map(_clean_source, _DATELINE_SEPARATORS.split(line))
+            if part and len(words(part)) <= MAX_SOURCE_WORDS
+        ]
+        known = [part for part in parts if self.sources.lookup(part)]
+        if known:
+            return known[0]
+        if site_name:
+            return site_name
+        return parts[0] if parts else None
 
     def _finish(self, draft: "_Draft", *, original: str, filename: str, encoding: str, raw: bytes) -> ParsedArticle:
         if not words(draft.body):
@@ -240,7 +244,7 @@ class Parser:
             title = " ".join(draft.body.split()[:TITLE_FALLBACK_WORDS]) + " …"
             warnings.append("The text has no title line; the first words of the body stand in for it.")
         source = self.sources.lookup(draft.source_written) if draft.source_written else None
-        actors = self.gazetteer.count("\n".join([title, *draft.header, draft.body]))
+        actors = self.gazetteer.count(f"{title}\n{draft.body}")
         return ParsedArticle(
             title=title,
             body=draft.body,

@@ -83,14 +83,12 @@ class Actor(models.Model):
 class ActorAlias(models.Model):
     """One spelling of an actor, as real coverage writes it."""
 
-    Role = models.TextChoices("Role", [(role.value, role.value) for role in AliasRole])
-
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     text = models.CharField(max_length=200, help_text="As written in articles; proclitics (و، ب، ال…) are handled.")
     role = models.CharField(
         max_length=20,
-        choices=Role.choices,
-        default=AliasRole.NAME,
+        choices=[(role.value, role.value) for role in AliasRole],
+        default=AliasRole.NAME.value,
         help_text="name: any mention; surname: counts only where the full name also appears; "
         "adjective: a nisba (روسي) matched with its endings (الروسية، الروسيين); "
         "exclude: a phrase that contains an alias but names someone else.",
@@ -128,17 +126,20 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     """One news article with its provenance: source, date and how sure it is, the original upload."""
 
-    DateSource = models.TextChoices("DateSource", [(s.value, s.value) for s in DateSource])
-    DateConfidence = models.TextChoices("DateConfidence", [(c.value, c.value.replace("_", " ")) for c in DateConfidence])
-
     title = models.CharField(max_length=500)
     body = models.TextField(help_text="The article text only, without the page's boilerplate.")
     published_on = models.DateField("publication date", null=True, blank=True, db_index=True)
     date_source = models.CharField(
-        max_length=20, choices=DateSource.choices, default="none", help_text="Where the publication date was found."
+        max_length=20,
+        choices=[(source.value, source.value) for source in DateSource],
+        default=DateSource.NONE.value,
+        help_text="Where the publication date was found.",
     )
     date_confidence = models.CharField(
-        max_length=20, choices=DateConfidence.choices, default="none", help_text="How sure the archive is of the date."
+        max_length=20,
+        choices=[(confidence.value, confidence.value.replace("_", " ")) for confidence in DateConfidence],
+        default=DateConfidence.NONE.value,
+        help_text="How sure the archive is of the date.",
     )
     date_note = models.TextField(blank=True, help_text="How the date was read, in words.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
@@ -197,8 +198,6 @@ class BoilerplateMarker(models.Model):
     These extend the built-in markers of `archive.text.segment`.
     """
 
-    Kind = models.TextChoices("Kind", [(kind.value, kind.value) for kind in MarkerKind])
-
     pattern = models.CharField(
         max_length=200,
         help_text="The phrase as it appears; * stands for any words and # for a number. "
@@ -206,7 +205,7 @@ class BoilerplateMarker(models.Model):
     )
     kind = models.CharField(
         max_length=20,
-        choices=Kind.choices,
+        choices=[(kind.value, kind.value) for kind in MarkerKind],
         help_text="end: the article stops here; related: drop a related-link line (alone on its line, the article "
         "stops); drop: drop the line; section: a section label before the title.",
     )

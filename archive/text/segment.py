@@ -144,6 +144,7 @@ HEADLINE_ROW_MIN_WORDS = 12
 # A title longer than this is a first paragraph, not a title.
 TITLE_MAX_WORDS = 40
 _SENTENCE_PUNCTUATION = re.compile(r"[.،,؛;:!؟?\"«»“”'()\[\]…]")
+_ENDS_SENTENCE = re.compile(r"[.!؟?]\s*$")
 _BULLET = re.compile(r"^[\s•·▪●◦*\-–—]+")
 # `City (Outlet) –` or `(Outlet / Agency - date)` opening a paragraph.
 _DATELINE_PREFIX = re.compile(
@@ -191,16 +192,21 @@ class Segmenter:
                 return kind, match
         return None
 
-    def split(self, text: str, *, is_header_line=lambda line: False) -> Segments:
+    def split(self, text: str, *, title: str | None = None, is_header_line=lambda line: False) -> Segments:
         """Split `text` into its parts.
 
-        `is_header_line` says whether a line after the title is a dateline or date label
-        (the date finder knows; this module does not parse dates).
+        With `title`, the text is the body of an article whose title is already known (an
+        import record); otherwise the title is found in the text. `is_header_line` says
+        whether a line after the title is a dateline or date label (the date finder knows;
+        this module does not parse dates).
         """
         lines = [_clean(line) for line in text.split("\n")]
         lines = [line for line in lines if line]
         segments = Segments()
-        position = self._take_title(lines, segments)
+        if title is None:
+            position = self._take_title(lines, segments)
+        else:
+            segments.title, position = _clean(title), 0
         self._take_body(lines[position:], segments, is_header_line)
         return segments
 
@@ -211,8 +217,11 @@ class Segmenter:
                 len(words(line)) <= SECTION_LABEL_MAX_WORDS
                 and not _SENTENCE_PUNCTUATION.search(line)
                 and index + 1 < len(lines)
-                and len(words(lines[index + 1])) > len(words(line))
+                and len(words(line)) < len(words(lines[index + 1])) <= TITLE_MAX_WORDS
+                and not _ENDS_SENTENCE.search(lines[index + 1])
             )
+            if found and found[0] in (MarkerKind.END, MarkerKind.RELATED):
+                return index  # no title: the page is boilerplate from here
             if (found and found[0] in (MarkerKind.SECTION, MarkerKind.DROP)) or label_like:
                 segments.removed.append(RemovedLine(line, "section label"))
                 continue
@@ -224,7 +233,7 @@ class Segmenter:
 
     def _take_body(self, lines: list[str], segments: Segments, is_header_line) -> None:
         in_header = True
-        previous_key = _key(segments.title)
+        title_key = previous_key = _key(segments.title)
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -232,7 +241,9 @@ class Segmenter:
             following_key = _key(lines[index + 1]) if index + 1 < len(lines) else None
             found = self.marker_kind(line)
             kind = found[0] if found else None
-            if key == previous_key:
+            if key == title_key:
+                segments.removed.append(RemovedLine(line, "repeats the title"))
+            elif key == previous_key:
                 segments.removed.append(RemovedLine(line, "repeats the line before"))
             elif key == following_key:
                 segments.removed.append(RemovedLine(line, "caption printed twice"))
@@ -240,7 +251,7 @@ class Segmenter:
                 index += 1
             elif in_header and (is_header_line(line) or kind is MarkerKind.SECTION):
                 segments.header.append(line)
-            elif kind is MarkerKind.END and segments.paragraphs:
+            elif kind is MarkerKind.END:
                 segments.trailer = lines[index:]
                 return
             elif kind is MarkerKind.RELATED:
@@ -292,7 +303,7 @@ def _key(line: str) -> str:
 
 
 def _is_headline(line: str) -> bool:
-    return len(words(line)) <= 15 and not re.search(r"[.!؟?]\s*$", line)
+    return len(words(line)) <= 15 and not _ENDS_SENTENCE.search(line)
 
 
 def _is_headline_row(line: str) -> bool:

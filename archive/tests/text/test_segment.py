@@ -85,3 +85,15 @@ def test_long_unpunctuated_line_is_a_row_of_headlines():
     segments = Segmenter().split(text)
     assert "الأمم المتحدة" not in segments.body
     assert segments.body.endswith("موضوع مناقشات.")
+
+
+def test_a_short_title_before_a_paragraph_is_the_title():
+    segments = Segmenter().split("بوتين يحذر أرمينيا\nقال الرئيس الروسي فلاديمير بوتين إن على أرمينيا احترام الاتفاق.")
+    assert segments.title == "بوتين يحذر أرمينيا"
+    assert segments.removed == []
+
+
+def test_a_known_title_is_not_searched_for():
+    segments = Segmenter().split("خبر قصير جدا.\nسطر ثان من المقال.", title="عنوان")
+    assert segments.title == "عنوان"
+    assert segments.paragraphs == ["خبر قصير جدا.", "سطر ثان من المقال."]

@@ -1,0 +1,116 @@
+"""The parser end to end, without a database: raw seeds, HTML pages and import records."""
+
+import json
+from datetime import date
+
+import pytest
+
+from archive.ingest import ArticleRecord, body_fingerprint
+from archive.text.decode import UnreadableInput
+
+from .seeds import SEEDS
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.filename[:3])
+def test_each_seed_reads_as_an_archivist_would_record_it(parser, seed):
+    parsed = parser.parse_upload(seed.raw(), filename=seed.filename)
+    assert parsed.title == seed.title
+    assert parsed.publication.value == seed.published_on
+    assert parsed.publication.source.value == seed.date_source
+    assert parsed.publication.confidence.value == seed.date_confidence
+    assert parsed.source_slug == seed.source_slug
+    assert parsed.source_name == seed.source_name
+    assert set(parsed.actors) == seed.actors
+    assert not seed.not_tagged & set(parsed.actors)
+    assert parsed.body.startswith(seed.body_starts)
+    assert parsed.body.endswith(seed.body_ends)
+    for boilerplate in seed.not_in_body:
+        assert boilerplate not in parsed.body
+    assert parsed.original_text == seed.path.read_text(encoding="utf-8")
+
+
+def test_same_article_in_another_encoding_reads_the_same(parser):
+    seed = SEEDS[4]
+    utf8 = parser.parse_upload(seed.raw(), filename="a.txt")
+    cp1256 = parser.parse_upload(seed.raw().decode().replace("\n", "\r\n").encode("cp1256"), filename="a.txt")
+    assert cp1256.original_encoding == "cp1256"
+    assert (cp1256.title, cp1256.body, cp1256.publication, dict(cp1256.actors)) == (
+        utf8.title, utf8.body, utf8.publication, dict(utf8.actors),
+    )
+    assert cp1256.checksum != utf8.checksum
+    assert cp1256.body_fingerprint == utf8.body_fingerprint
+
+
+def _page(*, meta_date: str = "", script: str = "") -> bytes:
+    """Seed 000 as its site served it: title, captioned photo, paragraphs, reader comments."""
+    lines = [line for line in SEEDS[0].path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    caption, paragraphs = lines[2], lines[4 : lines.index("التعليقات (1)")]
+    comment = lines[-1]
+    meta = f'<meta property="article:published_time" content="{meta_date}">' if meta_date else ""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!doctype html><html lang='ar'><head><meta charset='utf-8'><title>{SEEDS[0].title} | عربي21</title>"
+        f"<meta property='og:site_name' content='عربي21'>{meta}<script>{script}</script></head>"
+        f"<body><nav><a href='/'>الرئيسية</a> <a href='/p'>سياسة دولية</a></nav>"
+        f"<article><h1>{SEEDS[0].title}</h1><figure><img src='a.jpg' alt=''><figcaption>{caption}</figcaption></figure>"
+        f"{body}<script>{script}</script></article>"
+        f"<section class='comments' id='comments'><h3>التعليقات (1)</h3><div class='comment'><p>{comment}</p></div></section>"
+        f"<footer>جميع الحقوق محفوظة</footer></body></html>"
+    ).encode("utf-8")
+
+
+def test_html_page_gives_article_metadata_and_no_script(parser):
+    parsed = parser.parse_upload(
+        _page(meta_date="2020-11-21T12:00:00Z", script="document.write('بوتين ماكرون فرنسا')"), filename="page.html"
+    )
+    assert parsed.title == SEEDS[0].title
+    assert parsed.publication.value == date(2020, 11, 21)
+    assert parsed.publication.source.value == "metadata"
+    assert parsed.source_slug == "arabi21"
+    assert "document.write" not in parsed.body and "<" not in parsed.body
+    assert "emmanuel-macron" not in parsed.actors
+    assert parsed.body.startswith(SEEDS[0].body_starts)
+    assert parsed.body.endswith(SEEDS[0].body_ends)
+    assert set(parsed.actors) == SEEDS[0].actors
+
+
+def test_html_page_of_scripts_only_is_refused(parser):
+    page = b"<html><head><script>var t = '\xd8\xb1\xd9\x88\xd8\xb3\xd9\x8a\xd8\xa7';</script></head><body><script>alert(1)</script></body></html>"
+    with pytest.raises(UnreadableInput, match="No Arabic article text"):
+        parser.parse_upload(page, filename="page.html")
+
+
+def test_text_with_no_title_line_gets_a_stand_in_and_a_warning(parser):
+    body = " ".join(["أكملت روسيا نقل قواتها إلى إقليم قره باغ، فيما أعلن وزير الخارجية الروسية عن محاولات."] * 6)
+    parsed = parser.parse_upload(body.encode(), filename="pasted.txt")
+    assert parsed.warnings
+    assert parsed.title.endswith("…")
+
+
+def test_import_record_keeps_its_fields(parser):
+    record = ArticleRecord(
+        title="بوتين: لم تجر عمليات عسكرية كبيرة في قره باغ خلال عام",
+        body="أعلن الرئيس الروسي فلاديمير بوتين أنه لم تكن هناك أعمال عسكرية كبيرة.\n\nالتعليقات (2)\nتعليق عن فرنسا",
+        date="2021-11-26",
+        source="urdupoint",
+        url="https://www.urdupoint.com/arabic/news/1.html",
+    )
+    parsed = parser.parse_record(record, original=json.dumps({"title": record.title}), filename="a.jsonl#1")
+    assert parsed.publication.value == date(2021, 11, 26)
+    assert parsed.publication.confidence.value == "high"
+    assert parsed.source_slug == "urdupoint"
+    assert "فرنسا" not in parsed.body
+    assert set(parsed.actors) == {"vladimir-putin", "nagorno-karabakh", "russia"}
+
+
+def test_crawl_date_is_only_a_bound(parser):
+    record = ArticleRecord(title="خبر", body="قال الرئيس الروسي إن المحادثات مستمرة.", date="2015-07-21 02:51:32", source="aawsat", date_is_crawl_time=True)
+    parsed = parser.parse_record(record, original="{}", filename="x.json")
+    assert parsed.publication.value == date(2015, 7, 21)
+    assert parsed.publication.confidence.value == "low"
+    assert parsed.source_slug == "aawsat"
+
+
+def test_body_fingerprint_ignores_spelling_and_spacing():
+    assert body_fingerprint("قال  بوتين:\nأُسدل الستار") == body_fingerprint("قال بوتين أسدل الستار")
+    assert body_fingerprint("قال بوتين") != body_fingerprint("قال ماكرون")

@@ -1,0 +1,200 @@
+"""Writes through the service layer, on a real database and a real Whoosh index."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from haystack.query import SearchQuerySet
+
+from archive import services
+from archive.models import Actor, ActorAlias, Article, Mention, Source
+
+from .seeds import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+
+def _create(seed, *, edits=None, capture=None):
+    parser = services.parser_from_database()
+    raw = seed.raw()
+    parsed = services.upload_parse(data=raw, filename=seed.filename, parser=parser)
+    return services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer, edits=edits)
+
+
+def _indexed_ids():
+    return sorted(int(result.pk) for result in SearchQuerySet().models(Article))
+
+
+def test_create_saves_fields_original_mentions_and_index(archive_data, django_capture_on_commit_callbacks):
+    seed = SEEDS[2]
+    with django_capture_on_commit_callbacks(execute=True):
+        article = _create(seed)
+    article.refresh_from_db()
+    assert article.title == seed.title
+    assert article.published_on == seed.published_on
+    assert article.source.slug == "alwafd"
+    assert article.original_file.read() == seed.raw()
+    assert article.original_filename == seed.filename
+    assert article.original_encoding == "utf-8"
+    assert set(article.mentions.values_list("actor__slug", flat=True)) == seed.actors
+    assert article.mentions.get(actor__slug="azerbaijan").count >= 5
+    assert _indexed_ids() == [article.pk]
+
+
+def test_same_file_twice_is_a_duplicate(archive_data):
+    first = _create(SEEDS[0])
+    with pytest.raises(services.DuplicateArticle) as caught:
+        _create(SEEDS[0])
+    assert caught.value.existing == first
+    assert Article.objects.count() == 1
+
+
+def test_same_text_in_another_encoding_is_a_duplicate(archive_data):
+    _create(SEEDS[4])
+    parser = services.parser_from_database()
+    raw = SEEDS[4].raw().decode().replace("\n", "\r\n").encode("cp1256")
+    parsed = services.upload_parse(data=raw, filename="copy.txt", parser=parser)
+    with pytest.raises(services.DuplicateArticle):
+        services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer)
+    assert Article.objects.count() == 1
+
+
+def test_failed_save_leaves_no_row_and_no_file(archive_data, isolated_files):
+    parser = services.parser_from_database()
+    raw = SEEDS[3].raw()
+    parsed = services.upload_parse(data=raw, filename="x.txt", parser=parser)
+    parsed.url = "not a url"
+    with pytest.raises(ValidationError):
+        services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer)
+    assert Article.objects.count() == 0
+    assert Mention.objects.count() == 0
+    originals = isolated_files / "originals"
+    assert not originals.exists() or not any(p.is_file() for p in originals.rglob("*"))
+
+
+def test_admin_edits_are_saved_and_the_date_marked_as_theirs(archive_data):
+    seed = SEEDS[1]
+    russia = Actor.objects.get(slug="russia")
+    kremlin = Actor.objects.get(slug="kremlin")
+    article = _create(
+        seed,
+        edits=services.ArticleEdits(
+            title=seed.title,
+            body="قال وزير الخارجية الروسي سيرغي لافروف إن الاتفاق لا جدال فيه.",
+            published_on=date(2020, 11, 21),
+            source_name="الميادين",
+            url="https://www.almayadeen.net/news/1",
+            manual_actor_ids=[kremlin.pk],
+        ),
+    )
+    assert article.published_on == date(2020, 11, 21)
+    assert (article.date_source, article.date_confidence) == ("admin", "confirmed")
+    assert "year is not stated" in article.date_note
+    assert article.source.slug == "almayadeen"
+    tags = {m.actor.slug: (m.count, m.is_manual) for m in article.mentions.select_related("actor")}
+    # The title names Lavrov, Armenia and Karabakh; the edited body Lavrov and Russia.
+    assert tags == {
+        "sergey-lavrov": (2, False),
+        "armenia": (1, False),
+        "nagorno-karabakh": (1, False),
+        "russia": (1, False),
+        "kremlin": (0, True),
+    }
+    assert russia.articles.count() == 1
+
+
+def test_confirming_a_parsed_date(archive_data):
+    seed = SEEDS[0]
+    article = _create(
+        seed,
+        edits=services.ArticleEdits(
+            title=seed.title,
+            body="أكملت روسيا نقل قواتها إلى إقليم قره باغ، فيما أعلن وزير الخارجية الروسية سيرغي لافروف عن محاولات.",
+            published_on=seed.published_on,
+            confirm_date=True,
+        ),
+    )
+    assert article.date_confidence == "confirmed"
+    assert article.date_source == "comment"
+
+
+def test_unknown_source_name_creates_a_source(archive_data):
+    source = services.source_resolve(name="  صحيفة   النهار ")
+    assert source.name == "صحيفة النهار"
+    assert services.source_resolve(name="النهار") is not None
+    assert Source.objects.filter(name="صحيفة النهار").count() == 1
+    assert services.source_resolve(name="بوابة الوفد").slug == "alwafd"
+    assert services.source_resolve(name="") is None
+
+
+def test_editing_the_body_retags_and_reindexes(archive_data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = _create(SEEDS[3])
+    article.body = "قال الرئيس الفرنسي إيمانويل ماكرون إن باريس تتابع الوضع."
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_save(article=article, changed_fields=["body"])
+    assert set(article.mentions.values_list("actor__slug", flat=True)) == {
+        "emmanuel-macron", "france", "vladimir-putin", "nagorno-karabakh",  # the last two from the title
+    }
+    assert [int(r.pk) for r in SearchQuerySet().filter(actors="emmanuel-macron")] == [article.pk]
+    assert list(SearchQuerySet().filter(actors="ilham-aliyev")) == []
+
+
+def test_gazetteer_change_and_retag(archive_data):
+    article = _create(SEEDS[4])
+    assert not article.mentions.filter(actor__slug="twitter").exists()
+    twitter = Actor.objects.create(name="تويتر", name_en="Twitter", slug="twitter", kind=Actor.Kind.ORGANISATION)
+    ActorAlias.objects.create(actor=twitter, text="تويتر")
+    manual = Mention.objects.create(article=article, actor=Actor.objects.get(slug="icrc"), count=0, is_manual=True)
+    assert services.articles_retag() == 1
+    assert article.mentions.get(actor=twitter).count == 1
+    assert article.mentions.filter(actor__slug="icrc", is_manual=True).exists()
+    assert manual.actor.articles.count() == 1
+    assert services.articles_retag() == 0
+
+
+def test_delete_removes_row_index_entry_and_file(archive_data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = _create(SEEDS[2])
+    storage, name = article.original_file.storage, article.original_file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_delete(article=article)
+    assert Article.objects.count() == 0
+    assert _indexed_ids() == []
+    assert not storage.exists(name)
+
+
+def test_fixture_loaders_are_idempotent(archive_data, django_capture_on_commit_callbacks):
+    from .conftest import FIXTURES
+
+    aliases = ActorAlias.objects.count()
+    assert services.gazetteer_load(path=FIXTURES / "gazetteer.json") == Actor.objects.count()
+    assert ActorAlias.objects.count() == aliases
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.seed_articles_load(path=FIXTURES / "seed_articles.json")
+    second = services.seed_articles_load(path=FIXTURES / "seed_articles.json")
+    assert (first.created, second.created, second.present) == (5, 0, 5)
+
+
+def test_seed_fixture_agrees_with_the_parser(seed_archive):
+    """fixtures/seed_articles.json is the reviewed output of the parser on ../shared/seeds."""
+    for seed in SEEDS:
+        article = Article.objects.get(original_filename=seed.filename)
+        assert article.title == seed.title
+        assert article.published_on == seed.published_on
+        assert article.date_confidence == seed.date_confidence
+        assert (article.source.slug if article.source else None) == seed.source_slug
+        assert article.body.startswith(seed.body_starts) and article.body.endswith(seed.body_ends)
+        assert article.original_text == seed.path.read_text(encoding="utf-8")
+        assert set(article.mentions.values_list("actor__slug", flat=True)) == seed.actors
+
+
+def test_staged_upload_round_trip(settings):
+    token = services.upload_stage(data="نص".encode())
+    assert services.upload_unstage(token=token) == "نص".encode()
+    services.upload_discard(token=token)
+    with pytest.raises(ValidationError, match="no longer waiting"):
+        services.upload_unstage(token=token)
+    with pytest.raises(ValidationError):
+        services.upload_unstage(token="../../etc/passwd")
