@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -20,6 +21,10 @@ from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
 from .ingest import ParsedArticle
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
 from .search.indexing import index_on_commit
+
+
+# A URL pasted without a scheme is read as https.
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @dataclass
@@ -58,6 +63,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     actions = ["retag_selected"]
     change_list_template = "admin/archive/article/change_list.html"
+    formfield_overrides = URL_AS_HTTPS
 
     def get_urls(self):
         return [
@@ -81,7 +87,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 try:
                     parsed = services.upload_parse(data=data, filename=filename, parser=parser)
                 except ValidationError as error:
-                    failures.extend(error.messages)
+                    failures.extend(f"{filename}: {message}" for message in error.messages)
                     continue
                 token = services.upload_stage(data=data)
                 initial.append(_review_initial(parsed, token))
@@ -154,7 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 raw = services.upload_unstage(token=token)
                 parsed = services.upload_parse(data=raw, filename=filename, parser=parser)
             except ValidationError as error:
-                failures.extend(error.messages)
+                failures.extend(f"{filename}: {message}" for message in error.messages)
                 continue
             items.append(
                 ReviewItem(
@@ -287,6 +293,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "url", "article_count"]
     search_fields = ["name", "name_en", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name_en"]}
+    formfield_overrides = URL_AS_HTTPS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))

@@ -74,7 +74,7 @@ def upload_parse(*, data: bytes, filename: str, parser: Parser) -> ParsedArticle
     try:
         return parser.parse_upload(data, filename=filename)
     except UnreadableInput as error:
-        raise ValidationError(f"{filename}: {error}") from error
+        raise ValidationError(str(error)) from error
 
 
 def upload_check(*, data: bytes, filename: str) -> None:
@@ -82,12 +82,10 @@ def upload_check(*, data: bytes, filename: str) -> None:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in ALLOWED_UPLOAD_SUFFIXES:
         allowed = ", ".join(sorted(ALLOWED_UPLOAD_SUFFIXES))
-        raise ValidationError(f"{filename}: files of type “{suffix or 'none'}” are not taken; upload {allowed}.")
+        raise ValidationError(f"Files of type “{suffix or 'none'}” are not taken; upload {allowed}.")
     limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
     if len(data) > limit:
-        raise ValidationError(
-            f"{filename}: the file is {len(data) / 1048576:.1f} MiB; the limit is {limit / 1048576:.1f} MiB."
-        )
+        raise ValidationError(f"The file is {len(data) / 1048576:.1f} MiB; the limit is {limit / 1048576:.1f} MiB.")
 
 
 class DuplicateArticle(ValidationError):
@@ -186,7 +184,7 @@ def article_create(
     duplicate = article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=fields["body_fingerprint"])
     if duplicate:
         raise DuplicateArticle(
-            f"{parsed.original_filename}: already in the archive as #{duplicate.pk} «{duplicate.title}».",
+            f"Already in the archive as #{duplicate.pk} «{duplicate.title}».",
             existing=duplicate,
         )
     stored_name = None
@@ -205,7 +203,14 @@ def article_create(
             article.original_file.save(parsed.original_filename or "upload.txt", ContentFile(raw), save=False)
             stored_name = article.original_file.name
             article.save()
-            _mentions_replace(article, gazetteer, manual_actor_ids=edits.manual_actor_ids if edits else ())
+            # The parser counted the actors of the text it read; edited text is counted afresh.
+            text_unchanged = (article.title, article.body) == (parsed.title, parsed.body)
+            _mentions_replace(
+                article,
+                gazetteer,
+                manual_actor_ids=edits.manual_actor_ids if edits else (),
+                counts=parsed.actors if text_unchanged else None,
+            )
             if index:
                 index_on_commit([article.pk])
     except BaseException:
@@ -271,9 +276,15 @@ def article_delete(*, article: Article) -> None:
         Article._meta.get_field("original_file").storage.delete(file_name)
 
 
-def _mentions_replace(article: Article, gazetteer: Gazetteer, *, manual_actor_ids=(), keep_manual=False) -> bool:
-    """Set the article's mentions from its text (and manual tags); return whether they changed."""
-    counts = gazetteer.count(f"{article.title}\n{article.body}")
+def _mentions_replace(
+    article: Article, gazetteer: Gazetteer, *, manual_actor_ids=(), keep_manual=False, counts=None
+) -> bool:
+    """Set the article's mentions from its text (and manual tags); return whether they changed.
+
+    `counts` are the actor counts of the article's current text when the caller has them.
+    """
+    if counts is None:
+        counts = gazetteer.count(f"{article.title}\n{article.body}")
     actor_ids = dict(Actor.objects.filter(slug__in=counts).values_list("slug", "id"))
     wanted = {actor_ids[slug]: (count, False) for slug, count in counts.items() if slug in actor_ids}
     manual = set(manual_actor_ids)

@@ -123,7 +123,6 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-FORMS_URLFIELD_ASSUME_HTTPS = True
 # Uploaded originals, stored under their checksum. No MEDIA_URL: the article page serves
 # an original as plain text through a view, never as a file a browser could render.
 MEDIA_ROOT = DATA_DIR / "originals"

@@ -135,7 +135,7 @@ def test_bad_file_gets_a_clear_error_and_nothing_is_saved(admin_client, archive_
 def test_oversized_file_is_refused(admin_client, archive_data, settings):
     settings.ARCHIVE_MAX_UPLOAD_BYTES = 1024
     response = upload(admin_client, _file(SEEDS[0].filename, SEEDS[0].raw()))
-    assert re.search(r"the file is [\d.]+ MiB; the limit is", response.content.decode())
+    assert re.search(r"The file is [\d.]+ MiB; the limit is", response.content.decode())
     assert Article.objects.count() == 0
 
 
@@ -157,7 +157,7 @@ def test_duplicate_is_refused_at_review_and_the_rest_saved(admin_client, archive
     assert "Already in the archive" in response.content.decode()
     again = admin_client.post(REVIEW, review_post_data(response.context["formset"]))
     assert again.status_code == 200
-    assert "already in the archive as #" in again.content.decode()
+    assert "Already in the archive as #" in again.content.decode()
     assert Article.objects.count() == 2
     assert len(again.context["formset"].forms) == 1
 

@@ -61,6 +61,8 @@ PROCLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 ADJECTIVE_ENDINGS = ("", "ه", "ان", "ين", "ون", "تان", "تين", "ات")
 # A name reached by stripping a proclitic that has no article must be at least this long.
 MIN_LENGTH_AFTER_BARE_PROCLITIC = 4
+# Distinct words whose look-ups are remembered; the cache starts afresh beyond this.
+WORD_CACHE_LIMIT = 300_000
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Gazetteer:
     def __init__(self, aliases: Iterable[Alias]):
         self._by_first: dict[str, list[_Entry]] = {}
         self._adjectives: dict[str, str] = {}
+        self._word_cache: dict[str, tuple[list[tuple[list[_Entry], bool]], str | None]] = {}
         self.terms: set[str] = set()
         for alias in aliases:
             tokens = tuple(token.norm for token in tokenize(alias.text))
@@ -121,8 +124,9 @@ class Gazetteer:
 
     def _match_at(self, tokens: list[Token], index: int) -> tuple[str, AliasRole, int] | None:
         best: tuple[str, AliasRole, int] | None = None
-        for candidate, bare_proclitic in _candidates(tokens[index].norm):
-            for entry in self._by_first.get(candidate, ()):
+        entry_lists, adjective = self._lookups(tokens[index].norm)
+        for entries, bare_proclitic in entry_lists:
+            for entry in entries:
                 length = len(entry.tokens)
                 if best and best[2] >= length:
                     break
@@ -132,11 +136,22 @@ class Gazetteer:
                 if following == entry.tokens[1:]:
                     best = (entry.actor, entry.role, length)
                     break
-            if best is None and not bare_proclitic:
-                actor = self._adjective(candidate)
-                if actor:
-                    best = (actor, AliasRole.ADJECTIVE, 1)
+        if best is None and adjective:
+            best = (adjective, AliasRole.ADJECTIVE, 1)
         return best
+
+    def _lookups(self, word: str) -> tuple[list[tuple[list[_Entry], bool]], str | None]:
+        """The alias entries `word` may begin (once its proclitics are stripped), and the
+        actor it names as an adjective; remembered per word, since news repeats its words."""
+        cached = self._word_cache.get(word)
+        if cached is None:
+            forms = _candidates(word)
+            entry_lists = [(self._by_first[form], bare) for form, bare in forms if form in self._by_first]
+            adjective = next((actor for form, bare in forms if not bare and (actor := self._adjective(form))), None)
+            if len(self._word_cache) >= WORD_CACHE_LIMIT:
+                self._word_cache.clear()
+            cached = self._word_cache[word] = (entry_lists, adjective)
+        return cached
 
     def _adjective(self, word: str) -> str | None:
         for ending in ADJECTIVE_ENDINGS:

@@ -30,6 +30,12 @@ INVISIBLE_MARKS = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad"
 TATWEEL = "\u0640"
 
 _DROP = re.compile(f"[{COMBINING_MARKS}{INVISIBLE_MARKS}{TATWEEL}]")
+# Every character _DROP matches, for a translate table that deletes them in the same pass.
+_DROPPED = {
+    code: None
+    for code in range(0x00A0, 0x10000)
+    if _DROP.fullmatch(chr(code))
+}
 
 _DIGITS = {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}
 _DIGIT_TABLE = str.maketrans(_DIGITS)
@@ -58,6 +64,7 @@ _LETTER_TABLE = str.maketrans(
         "۔": ".",  # Urdu full stop
     }
     | _DIGITS
+    | _DROPPED
 )
 
 
@@ -76,9 +83,10 @@ def normalize(text: str) -> str:
         return ""
     if not text.isascii():
         # NFKC unfolds presentation forms (ﻻ -> لا) and full-width digits; the translate
-        # table then maps what NFKC leaves alone.
-        text = unicodedata.normalize("NFKC", text)
-        text = _DROP.sub("", text).translate(_LETTER_TABLE)
+        # table then maps and deletes in one pass.
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_LETTER_TABLE)
     return text.lower()
 
 

@@ -19,9 +19,13 @@ Every removed line is kept with its reason, so the admin's review shows what was
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from .normalize import normalize
-from .tokenize import words
+from .tokenize import words as _words
+
+# The segmenter looks at each line several times (title, markers, captions, datelines).
+words = lru_cache(maxsize=4096)(_words)
 
 
 class MarkerKind(StrEnum):

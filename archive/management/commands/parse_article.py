@@ -24,7 +24,7 @@ class Command(BaseCommand):
         try:
             parsed = services.upload_parse(data=path.read_bytes(), filename=path.name, parser=services.parser_from_database())
         except ValidationError as error:
-            raise CommandError("; ".join(error.messages)) from error
+            raise CommandError(f"{path.name}: " + "; ".join(error.messages)) from error
         actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=parsed.actors)}
         result = {
             "title": parsed.title,
