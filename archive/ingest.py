@@ -308,6 +308,6 @@ def _record_date(record: ArticleRecord) -> PublicationDate | None:
             value,
             DateSource.METADATA,
             DateConfidence.LOW,
-            "The date the page was collected; the article was published on or before it.",
+            "تاريخ جمع الصفحة؛ نُشر المقال في هذا التاريخ أو قبله.",
         )
-    return PublicationDate(value, DateSource.METADATA, DateConfidence.HIGH, "Given by the import record.")
+    return PublicationDate(value, DateSource.METADATA, DateConfidence.HIGH, "ورد في سجل الاستيراد.")

@@ -239,12 +239,12 @@ def _article_fields(parsed: ParsedArticle, edits: ArticleEdits | None) -> dict:
             published_on=edits.published_on,
             date_source=DateSource.ADMIN.value,
             date_confidence=(DateConfidence.CONFIRMED if edits.published_on else DateConfidence.NONE).value,
-            date_note=f"Entered by an admin at upload. The parser had read: {publication.note}",
+            date_note=f"أدخله محرر عند الرفع. وكانت قراءة الأرشيف: {publication.note}",
         )
     elif edits.confirm_date and publication.value:
         fields.update(
             date_confidence=DateConfidence.CONFIRMED.value,
-            date_note=f"{publication.note} Confirmed by an admin at upload.",
+            date_note=f"{publication.note} وأكّده محرر عند الرفع.",
         )
     return fields
 

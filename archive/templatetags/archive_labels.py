@@ -2,6 +2,8 @@
 
 from django import template
 
+from archive.text.dates import MONTH_NAMES
+
 register = template.Library()
 
 DATE_CONFIDENCE_LABELS = {
@@ -13,7 +15,6 @@ DATE_CONFIDENCE_LABELS = {
     "none": "التاريخ غير معروف",
 }
 ACTOR_KIND_LABELS = {"person": "شخص", "country": "دولة", "organisation": "منظمة", "place": "مكان"}
-ARABIC_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 
 
 @register.filter
@@ -33,4 +34,12 @@ def arabic_month(value) -> str:
     """A date's month and year in Arabic (نوفمبر 2020)."""
     if not value:
         return ""
-    return f"{ARABIC_MONTHS[value.month - 1]} {value.year}"
+    return f"{MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+@register.filter
+def arabic_date(value) -> str:
+    """A date as Arabic readers write it (29 سبتمبر 2023)."""
+    if not value:
+        return ""
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"

@@ -89,7 +89,7 @@ def test_admin_edits_are_saved_and_the_date_marked_as_theirs(archive_data):
     )
     assert article.published_on == date(2020, 11, 21)
     assert (article.date_source, article.date_confidence) == ("admin", "confirmed")
-    assert "year is not stated" in article.date_note
+    assert "السنة غير مذكورة" in article.date_note
     assert article.source.slug == "almayadeen"
     tags = {m.actor.slug: (m.count, m.is_manual) for m in article.mentions.select_related("actor")}
     # The title names Lavrov, Armenia and Karabakh; the edited body Lavrov and Russia.

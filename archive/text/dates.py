@@ -123,7 +123,8 @@ ENGLISH_MONTHS = {
 WEEKDAYS = _normalised(
     {"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6}
 )
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+MONTH_NAMES = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 
 _ARABIC_MONTH = _alternatives(GREGORIAN_MONTHS | HIJRI_MONTHS)
 _END = r"(?![^\W_])"
@@ -197,7 +198,7 @@ def _arabic_mention(match: re.Match[str], quoted: str) -> DateMention | None:
         if other is None:
             return None
         if other != month:
-            conflict = f"the text names two different months ({first} / {second})"
+            conflict = f"يذكر النص شهرين مختلفين ({first} / {second})"
             # The second name of a slash pair is the international one, read by most readers.
             month = other
     year = int(match.group("year")) if match.group("year") else None
@@ -249,7 +250,7 @@ def infer_publication_date(
         if dated:
             return _stated(dated[0], source, metadata)
     if metadata:
-        return PublicationDate(metadata, DateSource.METADATA, DateConfidence.HIGH, "Taken from the page's metadata.")
+        return PublicationDate(metadata, DateSource.METADATA, DateConfidence.HIGH, "مأخوذ من البيانات الوصفية للصفحة.")
 
     comment_stamps = sorted(
         filter(None, (m.to_date() for line in trailer for m in find_dates(line) if m.has_time))
@@ -269,21 +270,21 @@ def infer_publication_date(
                 candidate,
                 DateSource.COMMENT,
                 DateConfidence.MEDIUM,
-                f"The dateline gives «{mention.text}» with no year; the year is that of the "
-                f"first reader comment ({bound.isoformat()}).",
+                f"يذكر سطر التاريخ «{mention.text}» بلا سنة؛ والسنة هي سنة أول تعليق للقراء ({bound.isoformat()}).",
             )
     if bound and article_weekday is not None:
         candidate = bound - timedelta(days=(bound.weekday() - article_weekday) % 7)
+        day = WEEKDAY_NAMES[article_weekday]
         note = (
-            f"The text says «{weekday_clue}», so it was published on a {WEEKDAY_NAMES[article_weekday]}; "
-            f"the latest such day on or before the first reader comment ({bound.isoformat()})."
+            f"يقول النص «{weekday_clue}»، فقد نُشر يوم {day}؛ وهو آخر يوم {day} "
+            f"في تاريخ أول تعليق للقراء ({bound.isoformat()}) أو قبله."
         )
         if current_month and candidate.month != current_month:
             return PublicationDate(
                 None,
                 DateSource.COMMENT,
                 DateConfidence.LOW,
-                note + f" But the text calls month {current_month} current, which does not fit; check it.",
+                note + f" لكن النص يصف شهر {MONTH_NAMES[current_month - 1]} بأنه الشهر الجاري، وهذا لا يتفق؛ يُرجى التحقق.",
             )
         return PublicationDate(candidate, DateSource.COMMENT, DateConfidence.MEDIUM, note)
     if bound:
@@ -291,39 +292,39 @@ def infer_publication_date(
             bound,
             DateSource.COMMENT,
             DateConfidence.LOW,
-            "Published on or before this date, the first reader comment's; the text gives no date of its own.",
+            "نُشر في هذا التاريخ أو قبله (تاريخ أول تعليق للقراء)؛ لا يذكر النص تاريخًا له.",
         )
 
     clues = []
     if yearless:
-        clues.append(f"the dateline «{yearless[0].text}»")
+        clues.append(f"سطر التاريخ «{yearless[0].text}»")
     if weekday_clue:
         clues.append(f"«{weekday_clue}»")
     if current_month:
-        clues.append(f"month {current_month} called current (الجاري)")
+        clues.append(f"أن الشهر الجاري هو {MONTH_NAMES[current_month - 1]}")
     if clues:
         return PublicationDate(
             None,
             DateSource.TEXT,
             DateConfidence.YEAR_UNKNOWN,
-            "The year is not stated anywhere; the text gives " + ", ".join(clues) + ". Confirm the date.",
+            "السنة غير مذكورة في أي موضع؛ يذكر النص " + "، و".join(clues) + ". يُرجى تأكيد التاريخ.",
         )
-    return PublicationDate(None, DateSource.NONE, DateConfidence.NONE, "No publication date found in the text.")
+    return PublicationDate(None, DateSource.NONE, DateConfidence.NONE, "لم يُعثر على تاريخ النشر في النص.")
 
 
 def _stated(mention: DateMention, source: DateSource, metadata: date | None) -> PublicationDate:
     value = mention.to_date()
     confidence = DateConfidence.HIGH
-    notes = [f"Stated as «{mention.text}»"]
+    notes = [f"ورد في المقال: «{mention.text}»"]
     if mention.calendar == "hijri":
-        notes.append(f"Hijri date converted by the Umm al-Qura calendar to {value.isoformat()}")
+        notes.append(f"تاريخ هجري حُوِّل بتقويم أم القرى إلى {value.isoformat()}")
     if mention.conflict:
         notes.append(mention.conflict)
         confidence = DateConfidence.MEDIUM
     if metadata and metadata != value:
-        notes.append(f"the page's metadata says {metadata.isoformat()}")
+        notes.append(f"والبيانات الوصفية للصفحة تقول {metadata.isoformat()}")
         confidence = DateConfidence.MEDIUM
-    return PublicationDate(value, source, confidence, "; ".join(notes) + ".")
+    return PublicationDate(value, source, confidence, "؛ ".join(notes) + ".")
 
 
 def _weekday_clue(body: str) -> tuple[int | None, str]:

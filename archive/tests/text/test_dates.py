@@ -71,7 +71,7 @@ def test_hijri_dateline_is_converted_and_explained():
     result = infer_publication_date(header=["موقع أنصار الله – 14 صفر 1442هـ"], body="...")
     assert result.value == date(2020, 10, 1)
     assert result.source is DateSource.DATELINE
-    assert "Umm al-Qura" in result.note
+    assert "أم القرى" in result.note
 
 
 def test_metadata_that_disagrees_lowers_confidence():
@@ -106,7 +106,7 @@ def test_a_comment_alone_is_only_an_upper_bound():
     result = infer_publication_date(header=[], body="نص بلا تاريخ.", trailer=["21-11-2020 06:19"])
     assert result.value == date(2020, 11, 21)
     assert result.confidence is DateConfidence.LOW
-    assert "on or before" in result.note
+    assert "أو قبله" in result.note
 
 
 def test_missing_year_is_flagged_not_guessed():
