@@ -23,6 +23,10 @@ from .text.decode import UnreadableInput
 FILE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl", ".json", ".zip"}
 INDEX_BATCH = 500
+# Where the body and the date stand in our records and in the SaudiNewsNet corpus's, whose
+# date is the time its crawler saw the page.
+RECORD_FIELDS = ("body", "date")
+CORPUS_FIELDS = ("content", "date_extracted")
 
 
 @dataclass
@@ -139,23 +143,16 @@ def _jsonl_items(path: Path) -> Iterator[ImportItem]:
 def _record_item(label: str, record, original: str) -> ImportItem:
     if not isinstance(record, dict):
         return ImportItem(label=label, problem="a record must be a JSON object")
-    if "content" in record:  # the SaudiNewsNet corpus format
-        article = ArticleRecord(
-            title=str(record.get("title") or ""),
-            body=str(record.get("content") or ""),
-            date=record.get("date_extracted") or None,
-            source=record.get("source") or None,
-            url=str(record.get("url") or ""),
-            date_is_crawl_time=True,
-        )
-    else:
-        article = ArticleRecord(
-            title=str(record.get("title") or ""),
-            body=str(record.get("body") or ""),
-            date=record.get("date") or None,
-            source=record.get("source") or None,
-            url=str(record.get("url") or ""),
-        )
+    corpus = "content" in record
+    body_field, date_field = CORPUS_FIELDS if corpus else RECORD_FIELDS
+    article = ArticleRecord(
+        title=str(record.get("title") or ""),
+        body=str(record.get(body_field) or ""),
+        date=record.get(date_field) or None,
+        source=record.get("source") or None,
+        url=str(record.get("url") or ""),
+        date_is_crawl_time=corpus,
+    )
     if not article.body.strip():
         return ImportItem(label=label, problem="the record has no body")
     return ImportItem(label=label, record=article, original=original)

@@ -68,3 +68,8 @@ def seed_archive(archive_data, django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         services.seed_articles_load(path=FIXTURES / "seed_articles.json")
+
+
+def pytest_report_header(config):
+    engine = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"archive: database {engine}, search {django_settings.HAYSTACK_CONNECTIONS['default']['ENGINE']}"

@@ -143,3 +143,16 @@ SEEDS = [
     ),
 ]
 SEEDS_BY_NAME = {seed.filename: seed for seed in SEEDS}
+
+
+def assert_saved_as_expected(article, seed: SeedExpectation) -> None:
+    """Check a saved Article against what the archivist expects of its seed."""
+    assert article.title == seed.title
+    assert article.published_on == seed.published_on
+    assert article.date_confidence == seed.date_confidence
+    assert (article.source.slug if article.source else None) == seed.source_slug
+    assert article.body.startswith(seed.body_starts)
+    assert article.body.endswith(seed.body_ends)
+    for boilerplate in seed.not_in_body:
+        assert boilerplate not in article.body
+    assert set(article.mentions.values_list("actor__slug", flat=True)) == seed.actors

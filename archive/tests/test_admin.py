@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from archive.models import Actor, ActorAlias, Article, BoilerplateMarker, Mention
 
-from .seeds import SEEDS
+from .seeds import SEEDS, assert_saved_as_expected
 
 pytestmark = pytest.mark.django_db
 
@@ -62,15 +62,7 @@ def test_all_five_seeds_through_upload_and_review(admin_client, archive_data, dj
     assert Article.objects.count() == 5
     for seed in SEEDS:
         article = Article.objects.get(original_filename=seed.filename)
-        assert article.title == seed.title
-        assert article.published_on == seed.published_on
-        assert article.date_confidence == seed.date_confidence
-        assert (article.source.slug if article.source else None) == seed.source_slug
-        assert article.body.startswith(seed.body_starts)
-        assert article.body.endswith(seed.body_ends)
-        for boilerplate in seed.not_in_body:
-            assert boilerplate not in article.body
-        assert set(article.mentions.values_list("actor__slug", flat=True)) == seed.actors
+        assert_saved_as_expected(article, seed)
         assert article.original_file.read() == seed.raw()
     from haystack.query import SearchQuerySet
 

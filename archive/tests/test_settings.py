@@ -50,3 +50,10 @@ def test_environment_overrides(tmp_path):
     assert chosen["db"] == "django.db.backends.postgresql"
     assert chosen["engine"].endswith("Elasticsearch7SearchEngine")
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_the_suite_runs_on_the_configured_database(db):
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
