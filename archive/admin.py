@@ -20,6 +20,7 @@ from . import services
 from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
 from .ingest import ParsedArticle
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
+from .search.analysis import reset_analysis
 from .search.indexing import index_on_commit
 
 
@@ -270,6 +271,7 @@ class ActorAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        reset_analysis()
         total = Article.objects.count()
         if total <= settings.ARCHIVE_RETAG_INLINE_LIMIT:
             changed = services.articles_retag()

@@ -3,7 +3,9 @@
 from django import forms
 from django.conf import settings
 
-from .models import Actor, BoilerplateMarker
+from .models import Actor, BoilerplateMarker, Source
+from .search.engine import SORTS, SearchRequest
+from .text.query import parse_query
 from .text.segment import Marker, MarkerKind
 
 
@@ -115,3 +117,50 @@ class BoilerplateMarkerForm(forms.ModelForm):
             if marker.compile().match("") is not None:
                 raise forms.ValidationError("This pattern would match every line; give it some words.")
         return cleaned
+
+
+class SearchForm(forms.Form):
+    """The search page's and the API's parameters: q, actor (repeatable), source, from, to,
+    sort, page, page_size. Invalid values become messages, never errors."""
+
+    q = forms.CharField(required=False, max_length=500, strip=True)
+    actor = forms.MultipleChoiceField(required=False, choices=())
+    source = forms.CharField(required=False, max_length=100)
+    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" and "to" are Python keywords, so these two fields are added by name.
+        self.fields["from"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+        self.fields["to"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+        self.fields["actor"].choices = [(slug, slug) for slug in Actor.objects.values_list("slug", flat=True)]
+
+    def clean_source(self):
+        slug = self.cleaned_data.get("source") or ""
+        if slug and not Source.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(f"No source “{slug}” in the archive.")
+        return slug or None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date is after the end date.")
+        return cleaned
+
+    def search_request(self, *, default_page_size: int = 20) -> SearchRequest:
+        """The validated parameters as a search request; raises QuerySyntaxError for a bad q."""
+        data = self.cleaned_data
+        text = data.get("q") or ""
+        return SearchRequest(
+            query=parse_query(text) if text else None,
+            actors=list(data.get("actor") or []),
+            source=data.get("source"),
+            date_from=data.get("from"),
+            date_to=data.get("to"),
+            sort=data.get("sort") or ("relevance" if text else "newest"),
+            page=data.get("page") or 1,
+            page_size=data.get("page_size") or default_page_size,
+        )

@@ -1,9 +1,19 @@
 """Reads from the archive, shared by the pages and the commands."""
 
-from django.db.models import Count, QuerySet
+import calendar
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.safestring import mark_safe
+from haystack import connections
 
 from .models import Actor, Article, Source
+from .search.analysis import current_gazetteer, stemmer
+from .search.engine import SearchRequest, highlight_targets, search_articles, similar_articles
+from .text.actors import normalize_alias
+from .text.highlight import marked_html, matching_spans, snippet_html
+from .text.query import QuerySyntaxError, parse_query
 
 
 def articles_listing(*, actor: Actor | None = None, source: Source | None = None) -> QuerySet[Article]:
@@ -28,3 +38,131 @@ def articles_by_month(articles: QuerySet[Article]) -> list[dict]:
         .annotate(count=Count("id", distinct=True))
         .order_by("month")
     )
+
+
+@dataclass
+class SearchHit:
+    """An article in a result list, with its highlighted passage (escaped HTML)."""
+
+    article: Article
+    snippet: str
+
+
+@dataclass
+class SearchPage:
+    """A page of search results with the facets of the whole result set."""
+
+    request: SearchRequest
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[dict]]
+    suggestion: str | None = None
+    unmatched_words: list[str] = field(default_factory=list)
+    highlight_terms: frozenset[str] = frozenset()
+    highlight_actors: frozenset[str] = frozenset()
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.request.page_size))
+
+
+def _whoosh_index():
+    backend = connections["default"].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    return backend.index.refresh()
+
+
+def article_search(*, request: SearchRequest) -> SearchPage:
+    """Search the archive; raises QuerySyntaxError/QueryHasNoTerms for queries it cannot run."""
+    gazetteer = current_gazetteer()
+    result = search_articles(_whoosh_index(), request, gazetteer)
+    articles = Article.objects.filter(pk__in=result.article_ids).with_listing_data().in_bulk()
+    highlighter = Highlighter(result.highlight_terms, result.highlight_actors)
+    hits = [SearchHit(articles[pk], mark_safe(highlighter.snippet(articles[pk].body))) for pk in result.article_ids if pk in articles]
+    return SearchPage(
+        request=request,
+        total=result.total,
+        hits=hits,
+        facets=_facet_labels(result.facets),
+        suggestion=result.suggestion,
+        unmatched_words=result.unmatched_words,
+        highlight_terms=result.highlight_terms,
+        highlight_actors=result.highlight_actors,
+    )
+
+
+class Highlighter:
+    """Marks the words a search matched (and the matched actors' names) in article text."""
+
+    def __init__(self, terms: frozenset[str], actors: frozenset[str]):
+        self.terms, self.actors = terms, actors
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if not self.terms and not self.actors:
+            return []
+        mentions = [(m.start, m.end) for m in current_gazetteer().find(text) if m.actor in self.actors] if self.actors else []
+        return matching_spans(text, terms=self.terms, stem=stemmer().stem, extra=mentions)
+
+    def snippet(self, text: str) -> str:
+        return snippet_html(text, self.spans(text))
+
+    def paragraphs(self, text: str) -> list[str]:
+        """The text's paragraphs as safe HTML, matches marked."""
+        return [
+            mark_safe(marked_html(paragraph, self.spans(paragraph)))
+            for paragraph in text.split("\n\n")
+            if paragraph.strip()
+        ]
+
+
+def highlighter_for(text: str) -> Highlighter:
+    """A highlighter for the words of search box text; it marks nothing if the text is no query."""
+    try:
+        parsed = parse_query(text)
+    except QuerySyntaxError:
+        return Highlighter(frozenset(), frozenset())
+    terms, actors = highlight_targets(_whoosh_index(), parsed, current_gazetteer())
+    return Highlighter(terms, actors)
+
+
+def article_similar(*, article: Article, limit: int = 5) -> list[Article]:
+    """The articles most like `article`, most similar first."""
+    ids = similar_articles(_whoosh_index(), article.pk, limit=limit)
+    found = Article.objects.filter(pk__in=ids).with_listing_data().in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[dict]]:
+    actors = {a.slug: a for a in Actor.objects.filter(slug__in=[slug for slug, _ in facets["actors"]])}
+    sources = {s.slug: s for s in Source.objects.filter(slug__in=[slug for slug, _ in facets["sources"]])}
+    return {
+        "actors": [
+            {"slug": slug, "name": actors[slug].name, "name_en": actors[slug].name_en, "count": count}
+            for slug, count in facets["actors"]
+            if slug in actors
+        ],
+        "sources": [
+            {"slug": slug, "name": sources[slug].name, "count": count} for slug, count in facets["sources"] if slug in sources
+        ],
+        "months": [{"month": month, "count": count, **_month_bounds(month)} for month, count in facets["months"]],
+    }
+
+
+def _month_bounds(month: str) -> dict[str, str]:
+    """The first and last day of a YYYY-MM month, for a date filter."""
+    year, number = map(int, month.split("-"))
+    last = calendar.monthrange(year, number)[1]
+    return {"first_day": f"{month}-01", "last_day": f"{month}-{last:02d}"}
+
+
+def actors_matching(*, text: str, limit: int = 50) -> QuerySet[Actor]:
+    """Actors whose canonical name, English name or any alias matches `text` (normalised)."""
+    actors = Actor.objects.annotate(article_count=Count("mentions", distinct=True)).prefetch_related("aliases")
+    text = text.strip()
+    if text:
+        norm = normalize_alias(text)
+        actors = actors.filter(
+            Q(name__icontains=text) | Q(name_en__icontains=text) | Q(slug__icontains=text) | Q(aliases__normalized__contains=norm)
+        ).distinct()
+    return actors.order_by("-article_count", "name_en")[:limit]

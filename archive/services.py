@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fingerprint, checksum
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
+from .search.analysis import reset_analysis
 from .search.indexing import index_on_commit, unindex_on_commit
 from .text.actors import Alias, AliasRole, Gazetteer, normalize_alias
 from .text.dates import DateConfidence, DateSource
@@ -400,6 +401,7 @@ def gazetteer_load(*, path: Path) -> int:
                     existing.add((normalized, role.value))
                     new_aliases.append(ActorAlias(actor=actor, text=text, role=role.value, normalized=normalized))
         ActorAlias.objects.bulk_create(new_aliases)
+    transaction.on_commit(reset_analysis)
     return len(records)
 
 

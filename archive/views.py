@@ -1,11 +1,21 @@
 """Public pages of the archive: article listings, an article, an actor, a source."""
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
+from .forms import SearchForm
 from .models import Actor, Article, Source
-from .selectors import articles_by_month, articles_listing
+from .search.engine import QueryHasNoTerms
+from .selectors import (
+    Highlighter,
+    article_search,
+    article_similar,
+    articles_by_month,
+    articles_listing,
+    highlighter_for,
+)
+from .text.query import QuerySyntaxError
 
 PAGE_SIZE = 20
 
@@ -20,11 +30,38 @@ class ArticleListView(ListView):
         return articles_listing()
 
 
+def search(request):
+    """Search with filters and facets. Template: archive/search.html; context: form, page
+    (a SearchPage, or None before a search or after an error), error, query_string."""
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "page": None, "error": None, "query_string": request.GET.urlencode()}
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                context["page"] = article_search(request=form.search_request())
+            except (QuerySyntaxError, QueryHasNoTerms) as error:
+                context["error"] = str(error)
+        else:
+            context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return render(request, "archive/search.html", context, status=400 if context["error"] else 200)
+
+
 class ArticleDetailView(DetailView):
-    """One article with its provenance and actors. Template: archive/article_detail.html; context: article."""
+    """One article with its provenance, actors, similar articles and, coming from a search
+    (?q=), the searched words marked. Template: archive/article_detail.html; context:
+    article, paragraphs (escaped HTML), similar, q."""
 
     template_name = "archive/article_detail.html"
     queryset = Article.objects.select_related("source").prefetch_related("mentions__actor")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("q", "")
+        highlighter = highlighter_for(text) if text else Highlighter(frozenset(), frozenset())
+        context["paragraphs"] = highlighter.paragraphs(self.object.body)
+        context["similar"] = article_similar(article=self.object)
+        context["q"] = text
+        return context
 
 
 def article_original(request, pk: int) -> HttpResponse:

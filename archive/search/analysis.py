@@ -1,16 +1,63 @@
-"""The Whoosh analyzer for Arabic text, built on the archive's own tokeniser.
+"""The Whoosh analyzer for Arabic text, built on the archive's own text package.
 
 Whoosh's default tokenizer splits a vowelled word at each diacritic and its English
-stemmer mangles Arabic. This analyzer emits one token per word, in the archive's
-normalised form, with the word's character offsets in the original text so that
-highlighting can mark the words as the article wrote them.
+stemmer mangles Arabic. This analyzer emits one token per word: normalised, stop words
+dropped, light-stemmed with the gazetteer's names protected, and carrying the word's
+character offsets in the original text.
 """
 
+import threading
+import time
+
+from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
-from whoosh.analysis import Tokenizer
+
+from archive.text.actors import Gazetteer
+from archive.text.stem import Stemmer, is_stop_word
 
 # Whoosh passes a keyword argument named `tokenize`, hence the other name here.
 from archive.text.tokenize import tokenize as split_words
+
+# How long a process trusts its copy of the gazetteer (whose names the stemmer protects);
+# services that change the gazetteer reset it at once in their own process.
+GAZETTEER_TTL_SECONDS = 30.0
+
+_state = threading.local()
+_gazetteer_override: Gazetteer | None = None
+
+
+def current_gazetteer() -> Gazetteer:
+    """The gazetteer as the database held it at most GAZETTEER_TTL_SECONDS ago."""
+    loaded_at = getattr(_state, "loaded_at", None)
+    if loaded_at is None or time.monotonic() - loaded_at > GAZETTEER_TTL_SECONDS:
+        if _gazetteer_override is not None:
+            _state.gazetteer = _gazetteer_override
+        else:
+            from archive.services import gazetteer_from_database
+
+            _state.gazetteer = gazetteer_from_database()
+        _state.stemmer = Stemmer(frozenset(_state.gazetteer.terms))
+        _state.loaded_at = time.monotonic()
+    return _state.gazetteer
+
+
+def stemmer() -> Stemmer:
+    """The stemmer with the current gazetteer's words protected."""
+    current_gazetteer()
+    return _state.stemmer
+
+
+def reset_analysis(gazetteer: Gazetteer | None = None) -> None:
+    """Forget the cached gazetteer; with `gazetteer`, use it instead of the database's
+    (for indexes built outside Django, such as the benchmarks)."""
+    global _gazetteer_override
+    _gazetteer_override = gazetteer
+    _state.loaded_at = None
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of `text`, as the analyzer makes them."""
+    return [token.text for token in arabic_analyzer()(text)]
 
 
 class ArabicTokenizer(Tokenizer):
@@ -57,6 +104,24 @@ class ArabicTokenizer(Tokenizer):
             yield token
 
 
+class ArabicStemFilter(Filter):
+    """Drops stop words and light-stems the rest, leaving actor names whole."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        current = stemmer()
+        for token in tokens:
+            if is_stop_word(token.text):
+                if token.removestops:
+                    continue
+                token.stopped = True
+            else:
+                token.text = current.stem(token.text)
+            yield token
+
+
 def arabic_analyzer():
     """The analyzer used for every Arabic text field of the index."""
-    return ArabicTokenizer()
+    return ArabicTokenizer() | ArabicStemFilter()

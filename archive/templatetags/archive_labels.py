@@ -43,3 +43,16 @@ def arabic_date(value) -> str:
     if not value:
         return ""
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+@register.simple_tag(takes_context=True)
+def with_param(context, key: str, value, remove: bool = False) -> str:
+    """The current query string with `value` added to (or, with remove, taken from) the
+    values of `key`, back on page one."""
+    params = context["request"].GET.copy()
+    values = [v for v in params.getlist(key) if v != str(value)]
+    if not remove:
+        values.append(str(value))
+    params.setlist(key, values)
+    params.pop("page", None)
+    return "?" + params.urlencode()

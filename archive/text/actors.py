@@ -80,6 +80,12 @@ class Gazetteer:
         self._adjectives: dict[str, str] = {}
         self._word_cache: dict[str, tuple[list[tuple[list[_Entry], bool]], str | None]] = {}
         self.terms: set[str] = set()
+        # Words of multi-word names that several actors share (منظمة، وكالة) are ordinary words.
+        shared: dict[str, set[str]] = {}
+        aliases = list(aliases)
+        for alias in aliases:
+            for token in tokenize(alias.text):
+                shared.setdefault(token.norm, set()).add(alias.actor)
         for alias in aliases:
             tokens = tuple(token.norm for token in tokenize(alias.text))
             if not tokens:
@@ -91,7 +97,7 @@ class Gazetteer:
             else:
                 self._by_first.setdefault(tokens[0], []).append(_Entry(alias.actor, tokens, alias.role))
             if alias.role is not AliasRole.EXCLUDE:
-                self.terms.update(tokens)
+                self.terms.update(tokens if len(tokens) == 1 else (t for t in tokens if _name_word(t, shared)))
         for entries in self._by_first.values():
             # Longest first; at equal length an exclusion wins, so it can veto a name.
             entries.sort(key=lambda entry: (-len(entry.tokens), entry.role is not AliasRole.EXCLUDE))
@@ -119,7 +125,7 @@ class Gazetteer:
         return Counter(match.actor for match in self.find(text))
 
     def is_term(self, word: str) -> bool:
-        """Whether the normalised `word` is part of an actor's name (stemmers leave these alone)."""
+        """Whether the normalised `word` is (part of) an actor's name; stemmers leave these alone."""
         return word in self.terms
 
     def _match_at(self, tokens: list[Token], index: int) -> tuple[str, AliasRole, int] | None:
@@ -161,6 +167,12 @@ class Gazetteer:
             if stem in self._adjectives:
                 return self._adjectives[stem]
         return None
+
+
+def _name_word(token: str, shared: dict[str, set[str]]) -> bool:
+    """Whether a word of a multi-word name is a name (ناغورني، بوتين), not an ordinary word
+    that names are made of (الدولي، منظمة): those carry the article or recur across actors."""
+    return not token.startswith(ARTICLE) and len(shared.get(token, ())) < 2 and len(token) >= 3
 
 
 def _candidates(word: str) -> list[tuple[str, bool]]:

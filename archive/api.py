@@ -1,0 +1,156 @@
+"""The JSON API and CSV export, with the search page's query semantics."""
+
+import csv
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .forms import SearchForm
+from .models import Article
+from .search.engine import QueryHasNoTerms
+from .selectors import actors_matching, article_search, article_similar
+from .text.query import QuerySyntaxError
+
+CSV_PAGE_SIZE = 100
+# An export stops here; narrow the search to export more.
+CSV_MAX_ROWS = 10_000
+
+
+def _article_summary(article: Article, request, *, counts: bool = False) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "published_on": article.published_on.isoformat() if article.published_on else None,
+        "date_confidence": article.date_confidence,
+        "source": {"slug": article.source.slug, "name": article.source.name} if article.source else None,
+        "actors": [
+            {"slug": m.actor.slug, "name": m.actor.name, "name_en": m.actor.name_en, "kind": m.actor.kind}
+            | ({"count": m.count} if counts else {})
+            for m in article.mentions.all()
+        ],
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "original_url": article.url,
+    }
+
+
+def _search(request):
+    """Run the request's search; return (page, None) or (None, error response)."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return None, JsonResponse({"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400)
+    try:
+        return article_search(request=form.search_request()), None
+    except (QuerySyntaxError, QueryHasNoTerms) as error:
+        return None, JsonResponse({"errors": {"q": [str(error)]}}, status=400)
+
+
+@require_GET
+def articles(request):
+    """GET /api/articles/: search results with facets; newest first when there is no q."""
+    page, error = _search(request)
+    if error:
+        return error
+    return JsonResponse(
+        {
+            "count": page.total,
+            "page": page.request.page,
+            "num_pages": page.num_pages,
+            "results": [_article_summary(hit.article, request) | {"snippet": str(hit.snippet)} for hit in page.hits],
+            "facets": page.facets,
+            "suggestion": page.suggestion,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def article_detail(request, pk: int):
+    """GET /api/articles/<id>/: everything about one article, body included."""
+    article = get_object_or_404(Article.objects.with_listing_data(), pk=pk)
+    data = _article_summary(article, request, counts=True)
+    data |= {
+        "body": article.body,
+        "date_source": article.date_source,
+        "date_note": article.date_note,
+        "original": {
+            "filename": article.original_filename,
+            "encoding": article.original_encoding,
+            "sha256": article.checksum,
+            "url": request.build_absolute_uri(reverse("archive:article-original", args=[article.pk])),
+        },
+        "created_at": article.created_at.isoformat(),
+        "updated_at": article.updated_at.isoformat(),
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def article_similar_view(request, pk: int):
+    """GET /api/articles/<id>/similar/: the most similar articles."""
+    article = get_object_or_404(Article, pk=pk)
+    return JsonResponse(
+        {"results": [_article_summary(a, request) for a in article_similar(article=article)]},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def actors(request):
+    """GET /api/actors/?q=: actors by any of their names, Arabic or English."""
+    found = actors_matching(text=request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "slug": actor.slug,
+                    "name": actor.name,
+                    "name_en": actor.name_en,
+                    "kind": actor.kind,
+                    "aliases": [alias.text for alias in actor.aliases.all() if alias.role != "exclude"],
+                    "article_count": actor.article_count,
+                }
+                for actor in found
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def export_csv(request):
+    """GET /search/export.csv: every result of a search as CSV, UTF-8 with a BOM for Excel."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    try:
+        search = form.search_request(default_page_size=CSV_PAGE_SIZE)
+        search.page_size = CSV_PAGE_SIZE
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(["id", "title", "published_on", "date_confidence", "source", "actors", "url", "original_url"])
+        for number in range(1, CSV_MAX_ROWS // CSV_PAGE_SIZE + 1):
+            search.page = number
+            page = article_search(request=search)
+            for hit in page.hits:
+                article = hit.article
+                writer.writerow(
+                    [
+                        article.pk,
+                        article.title,
+                        article.published_on.isoformat() if article.published_on else "",
+                        article.date_confidence,
+                        article.source.name if article.source else "",
+                        "; ".join(m.actor.name for m in article.mentions.all()),
+                        request.build_absolute_uri(article.get_absolute_url()),
+                        article.url,
+                    ]
+                )
+            if number >= page.num_pages:
+                break
+        return response
+    except (QuerySyntaxError, QueryHasNoTerms) as error:
+        return JsonResponse({"errors": {"q": [str(error)]}}, status=400)

@@ -1,0 +1,284 @@
+"""Article search on the embedded Whoosh index, with Arabic-aware query building.
+
+A parsed query (`archive.text.query`) becomes Whoosh query objects here:
+
+- each word is analysed like the index (normalised, stop words dropped, light-stemmed) and
+  expanded into the proclitic forms the index actually holds (صواريخ -> بصواريخ، لصواريخ),
+  so a word typed with or without a prefix finds the same articles;
+- a phrase becomes a sequence of such expansions, word after word;
+- words that name an actor in any spelling also match the articles tagged with that
+  actor, so قره باغ finds the articles that only say كاراباخ;
+- filters (actors, source, dates) are applied as Whoosh filters, not as extra searches;
+- facets count actors, sources and months over the whole result set.
+
+The searcher is kept open between requests and refreshed only when the index changed.
+"""
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from archive.text.actors import Gazetteer
+from archive.text.query import AnyOf, ParsedQuery, Phrase, Word
+from archive.text.stem import proclitic_variants
+
+from .analysis import analyze
+
+TEXT_FIELD = "text"
+FACET_FIELDS = {"actors": "actors", "sources": "source", "months": "month"}
+SORTS = ("relevance", "newest", "oldest")
+# A misspelt word is corrected to an index term at most this many edits away.
+SUGGESTION_MAX_EDITS = 2
+
+
+@dataclass
+class SearchRequest:
+    """What the search page and the API ask for."""
+
+    query: ParsedQuery | None = None
+    actors: list[str] = field(default_factory=list)
+    source: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class SearchResult:
+    """One page of hits with the whole result set's facets."""
+
+    total: int
+    article_ids: list[int]
+    facets: dict[str, list[tuple[str, int]]]
+    highlight_terms: frozenset[str] = frozenset()
+    highlight_actors: frozenset[str] = frozenset()
+    unmatched_words: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+
+
+class QueryHasNoTerms(ValueError):
+    """Every word of the query is too common to search for."""
+
+
+_searchers = threading.local()
+
+
+def searcher_for(index):
+    """A searcher on `index`, kept open across requests and refreshed when the index changed."""
+    key = getattr(index.storage, "folder", None)
+    cached_key, searcher = getattr(_searchers, "current", (None, None))
+    if searcher is not None and cached_key == key:
+        try:
+            searcher = searcher.refresh()
+            _searchers.current = (key, searcher)
+            return searcher
+        except Exception:  # the index folder was rebuilt under it: open afresh
+            pass
+    if searcher is not None:
+        searcher.close()
+    searcher = index.searcher()
+    _searchers.current = (key, searcher)
+    return searcher
+
+
+def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> SearchResult:
+    """Run `request` on the Whoosh `index`."""
+    searcher = searcher_for(index)
+    reader = searcher.reader()
+    builder = _QueryBuilder(reader, gazetteer)
+    text_query = builder.build(request.query) if request.query else wq.Every()
+    filters = _filters(request)
+    page = max(request.page, 1)
+    results = searcher.search_page(
+        text_query,
+        page,
+        pagelen=request.page_size,
+        filter=wq.And(filters) if filters else None,
+        sortedby=_sort(request.sort if request.query else ("newest" if request.sort == "relevance" else request.sort)),
+        groupedby={
+            name: sorting.FieldFacet(fieldname, allow_overlap=True, maptype=sorting.Count)
+            for name, fieldname in FACET_FIELDS.items()
+        },
+    )
+    total = results.total
+    article_ids = [int(hit["django_id"]) for hit in results] if results.pagenum == page else []
+    facets = {
+        name: sorted(
+            ((str(value), count) for value, count in results.results.groups(name).items() if value is not None),
+            key=lambda item: (-item[1], item[0]) if name != "months" else item[0],
+        )
+        for name in FACET_FIELDS
+    }
+    suggestion = None
+    if total == 0 and request.query:
+        suggestion = _suggestion(reader, request.query, gazetteer)
+    return SearchResult(
+        total=total,
+        article_ids=article_ids,
+        facets=facets,
+        highlight_terms=frozenset(builder.matched_terms),
+        highlight_actors=frozenset(builder.actors),
+        unmatched_words=builder.unmatched_words,
+        suggestion=suggestion,
+    )
+
+
+def highlight_targets(index, parsed: ParsedQuery, gazetteer: Gazetteer) -> tuple[frozenset[str], frozenset[str]]:
+    """The index terms and actors a query matches, for marking them in an article."""
+    builder = _QueryBuilder(searcher_for(index).reader(), gazetteer)
+    try:
+        builder.build(parsed)
+    except QueryHasNoTerms:
+        pass
+    return frozenset(builder.matched_terms), frozenset(builder.actors)
+
+
+def similar_articles(index, article_id: int, limit: int = 5) -> list[int]:
+    """Ids of the articles most like this one, by the distinctive terms of its text."""
+    searcher = searcher_for(index)
+    docnum = searcher.document_number(django_id=str(article_id))
+    if docnum is None:
+        return []
+    hits = searcher.more_like(docnum, TEXT_FIELD, top=limit, numterms=15)
+    return [int(hit["django_id"]) for hit in hits]
+
+
+class _QueryBuilder:
+    """Turns a parsed query into Whoosh queries, remembering what to highlight."""
+
+    def __init__(self, reader, gazetteer: Gazetteer):
+        self.reader = reader
+        self.gazetteer = gazetteer
+        self.matched_terms: set[str] = set()
+        self.actors: set[str] = set()
+        self.unmatched_words: list[str] = []
+
+    def build(self, parsed: ParsedQuery) -> wq.Query:
+        required = [self._clause(clause) for clause in self._group_names(parsed.required)]
+        required = [query for query in required if query is not None]
+        if not required:
+            raise QueryHasNoTerms("These words are too common to search for; add a more specific word.")
+        positive = wq.And(required) if len(required) > 1 else required[0]
+        excluded = [self._text_query(item, collect=False) for item in parsed.excluded]
+        excluded = [query for query in excluded if query is not None]
+        if excluded:
+            return wq.AndNot(positive, wq.Or(excluded))
+        return positive
+
+    def _group_names(self, clauses) -> list:
+        """Consecutive words that together name an actor (قره باغ) become one phrase, which
+        `_text_query` also matches to the actor's tag."""
+        grouped, run = [], []
+        for clause in [*clauses, None]:
+            if isinstance(clause, Word):
+                run.append(clause)
+                continue
+            grouped.extend(self._name_phrases(run))
+            run = []
+            if clause is not None:
+                grouped.append(clause)
+        return grouped
+
+    def _name_phrases(self, run: list[Word]) -> list:
+        if len(run) < 2:
+            return run
+        starts, position = [], 0
+        for word in run:
+            starts.append(position)
+            position += len(word.text) + 1
+        text = " ".join(word.text for word in run)
+        result, index = [], 0
+        for match in self.gazetteer.find(text):
+            first = starts.index(match.start) if match.start in starts else None
+            last = next((i for i, start in enumerate(starts) if start < match.end <= start + len(run[i].text)), None)
+            if first is None or last is None or last == first or first < index:
+                continue
+            result.extend(run[index:first])
+            result.append(Phrase(" ".join(word.text for word in run[first : last + 1])))
+            index = last + 1
+        return result + run[index:]
+
+    def _clause(self, clause) -> wq.Query | None:
+        options = clause.options if isinstance(clause, AnyOf) else (clause,)
+        queries = [query for query in (self._text_query(option) for option in options) if query is not None]
+        if not queries:
+            return None
+        return wq.Or(queries) if len(queries) > 1 else queries[0]
+
+    def _text_query(self, item: Word | Phrase, collect: bool = True) -> wq.Query | None:
+        stems = analyze(item.text)
+        if not stems:
+            return None
+        per_word = [self._variants(stem, item.text, collect) for stem in stems]
+        if len(per_word) == 1:
+            text_query = per_word[0]
+        else:
+            # Stop words were dropped from the phrase, so allow a gap of one word for each.
+            slop = 1 + len(item.text.split()) - len(stems)
+            text_query = wq.Sequence(per_word, slop=slop)
+        actor_slugs = self._actors_named(item.text)
+        if actor_slugs:
+            if collect:
+                self.actors.update(actor_slugs)
+            return wq.Or([text_query] + [wq.Term("actors", slug) for slug in sorted(actor_slugs)])
+        return text_query
+
+    def _variants(self, stem: str, written: str, collect: bool) -> wq.Query:
+        held = [variant for variant in proclitic_variants(stem) if (TEXT_FIELD, variant) in self.reader]
+        if collect:
+            self.matched_terms.update(held)
+            if not held:
+                self.unmatched_words.append(written)
+        if not held:
+            return wq.Term(TEXT_FIELD, stem)
+        return wq.Or([wq.Term(TEXT_FIELD, variant) for variant in held]) if len(held) > 1 else wq.Term(TEXT_FIELD, held[0])
+
+    def _actors_named(self, text: str) -> set[str]:
+        """Actors whose name the whole of `text` is, in any spelling."""
+        matches = self.gazetteer.find(text)
+        words = text.split()
+        covered = sum(len(match.text.split()) for match in matches)
+        return {match.actor for match in matches} if matches and covered == len(words) else set()
+
+
+def _filters(request: SearchRequest) -> list[wq.Query]:
+    filters: list[wq.Query] = [wq.Term("actors", slug) for slug in request.actors]
+    if request.source:
+        filters.append(wq.Term("source", request.source))
+    if request.date_from or request.date_to:
+        start = datetime.combine(request.date_from, datetime.min.time()) if request.date_from else None
+        end = datetime.combine(request.date_to, datetime.max.time()) if request.date_to else None
+        filters.append(wq.DateRange("published_on", start, end))
+    return filters
+
+
+def _sort(sort: str):
+    if sort == "relevance":
+        return None
+    newest = sort == "newest"
+    return sorting.MultiFacet([sorting.FieldFacet("undated"), sorting.FieldFacet("published_ordinal", reverse=newest)])
+
+
+def _suggestion(reader, parsed: ParsedQuery, gazetteer: Gazetteer) -> str | None:
+    """The query with each word the index lacks replaced by the nearest word it holds."""
+    corrector = reader.corrector(TEXT_FIELD)
+    changed = False
+    words = []
+    for text in parsed.positive_texts:
+        corrected = []
+        for word in text.split():
+            stems = analyze(word)
+            if stems and not any((TEXT_FIELD, v) in reader for v in proclitic_variants(stems[0])):
+                found = corrector.suggest(stems[0], limit=1, maxdist=SUGGESTION_MAX_EDITS)
+                if found:
+                    corrected.append(found[0])
+                    changed = True
+                    continue
+            corrected.append(word)
+        words.append(" ".join(corrected))
+    return " ".join(words) if changed else None

@@ -1,0 +1,99 @@
+"""Light stemming of Arabic words for search, in the spirit of Larkey's light10.
+
+light10 strips one article-like prefix (ال وال بال كال فال لل) and then every matching
+suffix of ها ان ات ون ين يه ه ي, leaving at least two letters. Its known faults, and what
+this stemmer does about them:
+
+- it over-stems و-initial words (وزير -> زير) and misses single-letter proclitics
+  (بأذربيجان، لإطلاق، بصواريخ). Here the index keeps such words whole, and a query word is
+  expanded at search time into the proclitic forms the index actually holds
+  (`proclitic_variants`), so صواريخ finds بصواريخ and بصواريخ finds الصواريخ;
+- it cuts short plurals to nothing (قوات -> قو): a suffix is only removed if three letters
+  remain;
+- it breaks names (أذربيجان -> اذربيج، بوتين -> بوت): words of the actor gazetteer are
+  protected, as Lucene's keyword marker protects them.
+
+Words are expected in normalised form (`archive.text.normalize`).
+"""
+
+from .normalize import normalize
+
+ARTICLE = "ال"
+ARTICLE_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+MIN_STEM = 3
+# Proclitics a query word may carry in the index: conjunctions, prepositions and both.
+PROCLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ك", "وك")
+# ك is also the first letter of many words (كامل، كتاب): it is only tried on longer stems.
+RARE_PROCLITIC_MIN_STEM = 4
+
+# Function words that carry no meaning for search: Lucene's Arabic list and the forms
+# news prose adds, in normalised spelling (so every hamza variant is covered).
+STOP_WORDS = frozenset(
+    normalize(word)
+    for word in """
+    من ومن منها منه منهم في وفي فيها فيه فيهم و ف ثم او أو ب بها به بهم ا أ اى اي أي أى لا ولا الا ألا إلا
+    لكن ولكن ما وما كما فما مما عن وعن مع ومع اذا إذا ان أن إن انها أنها إنها انه أنه إنه بان بأن فان فأن
+    وان وأن وإن لان لأن كأن التى التي الذى الذي الذين اللذين اللتين اللواتي الى الي إلى إلي على عليها عليه
+    عليهم اما أما إما ايضا أيضا كل وكل لم ولم لن ولن هى هي هو وهى وهي وهو فهى فهي فهو هم وهم هما هن انت
+    أنت انتم أنتم نحن لك لها له لهم لنا هذه هذا هذان هاتان هؤلاء تلك ذلك ذلكم أولئك هناك هنا كانت كان
+    يكون تكون وكانت وكان كانوا غير بعض قد وقد لقد نحو بين وبين بينما منذ ضمن حيث الان الآن خلال بعد
+    وبعد قبل وقبل حتى وحتى عند عندما لدى لدي جميع التي عدة عدم أي إذ اذ إذن اذن كذلك لذلك ذات سوى
+    أمام امام تحت فوق دون حول ضد لو ولو كي لكي لما ولما كيف أين متى هل بل ليس ليست يا
+    """.split()
+)
+
+
+class Stemmer:
+    """A light Arabic stemmer that leaves `protected` words (actor names) whole."""
+
+    def __init__(self, protected: frozenset[str] | set[str] = frozenset()):
+        self.protected = protected
+
+    def stem(self, word: str) -> str:
+        """Return the search stem of a normalised word."""
+        for prefix in ARTICLE_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+                rest = word[len(prefix) :]
+                # A name listed with its article (الكرملين) is stemmed to the bare name, as
+                # it is when reached through لل or بال.
+                if rest in self.protected or ARTICLE + rest in self.protected:
+                    return rest
+                if word in self.protected:
+                    return word
+                word = rest
+                break
+        if word in self.protected:
+            return word
+        # A nisba with an ending (الروسية، الروسيين) goes to the protected adjective (روسي).
+        for suffix in sorted(SUFFIXES, key=len):
+            if word.endswith(suffix) and word[: -len(suffix)] in self.protected:
+                return word[: -len(suffix)]
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                word = word[: -len(suffix)]
+                if word in self.protected:
+                    return word
+        return word
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether the normalised `word` is too common to search for."""
+    return word in STOP_WORDS
+
+
+def proclitic_variants(stem: str) -> list[str]:
+    """The forms a stem may take in the index: bare, behind a proclitic, and, when the stem
+    itself begins with one, without it. The caller keeps those the index holds."""
+    cores = [stem]
+    for proclitic in sorted(PROCLITICS, key=len, reverse=True):
+        if stem.startswith(proclitic) and len(stem) - len(proclitic) >= MIN_STEM:
+            cores.append(stem[len(proclitic) :])
+    variants = []
+    for core in cores:
+        variants.append(core)
+        for proclitic in PROCLITICS:
+            if proclitic.endswith("ك") and len(core) < RARE_PROCLITIC_MIN_STEM:
+                continue
+            variants.append(proclitic + core)
+    return list(dict.fromkeys(variants))
