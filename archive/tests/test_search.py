@@ -1,0 +1,215 @@
+"""Search through the page and the API, on the seed archive in a real Whoosh index."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from archive.models import Article
+
+from .seeds import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+API = reverse("archive:api-articles")
+PAGE = reverse("archive:search")
+
+
+def seed_ids(*indexes) -> set[int]:
+    return {Article.objects.get(original_filename=SEEDS[i].filename).pk for i in indexes}
+
+
+def api(client, **params) -> dict:
+    response = client.get(API, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def found(client, q, **params) -> set[int]:
+    return {result["id"] for result in api(client, q=q, page_size=100, **params)["results"]}
+
+
+# Each query form and the seeds it must find (by index in SEEDS), through the API and the page.
+QUERIES = [
+    ("صواريخ", {0, 4}),
+    ("بصواريخ", {0, 4}),  # with a proclitic
+    ("الصواريخ", {0, 4}),
+    ("صَوَارِيخ", {0, 4}),  # diacritics
+    ("صواريـــخ", {0, 4}),  # tatweel
+    ("إسكندر", {0}),
+    ("اسكندر", {0}),  # another hamza form
+    ("آسكندر", {0}),
+    ("مسؤول", {2}),  # seed 002: المسؤولين
+    ("مسئول", {2}),  # the other hamza seat
+    ("المفاوضات", {1, 4}),
+    ("مفاوضات", {1, 4}),
+    ('"حفظ السلام"', {0, 1, 2, 3}),
+    ('"وقف إطلاق النار"', {0, 1, 3, 4}),
+    ("روسيا OR فرنسا", {0, 1, 2, 3, 4}),
+    ("ماكرون", {4}),
+    ("بوتين -ماكرون", {0, 1, 3}),
+    ("بوتن", {0, 1, 3, 4}),  # another spelling of Putin
+    ("قره باغ", {0, 1, 2, 3, 4}),  # finds the articles that only write كاراباخ
+    ("ناغورنی کاراباخ", {0, 1, 2, 3, 4}),  # Persian letters
+    ("باشنيان", {0, 1, 2, 3, 4}),
+    ("أذربيحان", {0, 1, 2, 3, 4}),  # the seed's typo is an alias
+    ("شويجو", {0, 1}),
+    ("الكرملين", {4}),
+    ("ستيباناكيرت", {1}),
+    ("هاكوبيان", {0}),
+]
+
+
+@pytest.mark.parametrize("q, expected", QUERIES, ids=[q for q, _ in QUERIES])
+def test_query_forms_find_the_right_seeds(client, seed_archive, q, expected):
+    assert found(client, q) == seed_ids(*expected)
+    page = client.get(PAGE, {"q": q})
+    assert page.status_code == 200
+    for article in Article.objects.filter(pk__in=seed_ids(*expected)):
+        assert article.title in page.content.decode()
+
+
+def test_filters_by_actor_source_and_dates(client, seed_archive):
+    assert found(client, "قره باغ", actor=["charles-michel"]) == seed_ids(3, 4)
+    assert found(client, "قره باغ", actor=["charles-michel", "csto"]) == seed_ids(4)
+    assert found(client, "روسيا", source="alwafd") == seed_ids(2)
+    assert found(client, "روسيا", **{"from": "2020-11-01", "to": "2021-12-31"}) == seed_ids(0, 3)
+    assert found(client, "", actor=["kremlin"]) == seed_ids(4)
+
+
+def test_no_query_lists_newest_first_undated_last(client, seed_archive):
+    data = api(client)
+    order = [result["id"] for result in data["results"]]
+    assert order == [Article.objects.get(original_filename=SEEDS[i].filename).pk for i in (2, 3, 0, 4, 1)]
+    oldest = [result["id"] for result in api(client, sort="oldest")["results"]]
+    assert oldest == [Article.objects.get(original_filename=SEEDS[i].filename).pk for i in (4, 0, 3, 2, 1)]
+
+
+def test_facets_count_the_whole_result_set(client, seed_archive):
+    data = api(client, q="أرمينيا", page_size=1)
+    assert data["count"] == 5 and len(data["results"]) == 1
+    actors = {facet["slug"]: facet["count"] for facet in data["facets"]["actors"]}
+    assert actors["russia"] == 5 and actors["charles-michel"] == 2
+    assert {"slug", "name", "count"} <= set(data["facets"]["actors"][0])
+    assert {facet["slug"] for facet in data["facets"]["sources"]} == {"alwafd", "urdupoint", "ansarollah"}
+    assert [m["month"] for m in data["facets"]["months"]] == ["2020-10", "2020-11", "2021-11", "2023-09"]
+
+
+def test_result_shape(client, seed_archive):
+    result = api(client, q="شهرمانيان")["results"][0]
+    assert set(result) >= {"id", "title", "published_on", "source", "actors", "url", "snippet"}
+    assert result["source"] == {"slug": "alwafd", "name": "بوابة الوفد"}
+    assert {"slug", "name", "name_en", "kind"} == set(result["actors"][0])
+    assert "<mark>سامفيل شهرمانيان</mark>" in result["snippet"]  # the actor's whole name
+
+
+def test_pagination(client, seed_archive):
+    first = api(client, q="روسيا", page_size=2, page=1)
+    second = api(client, q="روسيا", page_size=2, page=2)
+    third = api(client, q="روسيا", page_size=2, page=3)
+    ids = [r["id"] for r in first["results"] + second["results"] + third["results"]]
+    assert len(ids) == len(set(ids)) == 5
+    assert api(client, q="روسيا", page_size=2, page=9)["results"] == []
+
+
+def test_sort_by_date_with_a_query(client, seed_archive):
+    newest = [r["published_on"] for r in api(client, q="بوتين", sort="newest")["results"]]
+    assert newest == sorted([d for d in newest if d], reverse=True) + [None] * newest.count(None)
+
+
+def test_highlight_marks_the_words_the_article_uses(client, seed_archive):
+    snippet = api(client, q="صواريخ")["results"]
+    marked = " ".join(r["snippet"] for r in snippet)
+    assert "<mark>بصواريخ</mark>" in marked or "<mark>الصواريخ</mark>" in marked
+    assert "<mark>صواريخ</mark>" in marked
+    article = Article.objects.get(original_filename=SEEDS[0].filename)
+    page = client.get(article.get_absolute_url(), {"q": "صواريخ"}).content.decode()
+    assert "<mark>بصواريخ</mark>" in page and "<mark>الصواريخ</mark>" in page
+    # An actor found through another spelling is marked as the article spells it.
+    karabakh = client.get(Article.objects.get(original_filename=SEEDS[1].filename).get_absolute_url(), {"q": "قره باغ"})
+    assert "<mark>كاراباخ</mark>" in karabakh.content.decode()
+
+
+def test_highlighting_escapes_html(client, seed_archive):
+    article = Article.objects.get(original_filename=SEEDS[4].filename)
+    article.body = "<script>alert(1)</script> ماكرون"
+    article.save()
+    page = client.get(article.get_absolute_url(), {"q": "ماكرون"}).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; <mark>ماكرون</mark>" in page
+
+
+def test_did_you_mean_when_nothing_matched(client, seed_archive):
+    data = api(client, q="صوارخ")
+    assert data["count"] == 0
+    assert data["suggestion"] == "صواريخ"
+    page = client.get(PAGE, {"q": "صوارخ"}).content.decode()
+    assert "هل تقصد" in page and "صواريخ" in page
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"q": '"حفظ السلام'}, "quotation mark"),
+        ({"q": "-روسيا"}, "only exclude"),
+        ({"q": "في من على"}, "too common"),
+        ({"q": "روسيا", "from": "2020-13-45"}, "valid date"),
+        ({"q": "روسيا", "from": "2021-01-01", "to": "2020-01-01"}, "start date is after"),
+        ({"q": "روسيا", "sort": "random"}, "valid choice"),
+        ({"q": "روسيا", "actor": "nobody"}, "valid choice"),
+        ({"q": "روسيا", "source": "nowhere"}, "No source"),
+        ({"q": "روسيا", "page": "0"}, "greater than or equal"),
+        ({"q": "روسيا", "page_size": "1000"}, "less than or equal"),
+    ],
+)
+def test_bad_requests_get_a_message_not_a_500(client, seed_archive, params, message):
+    api_response = client.get(API, params)
+    assert api_response.status_code == 400
+    assert message in str(api_response.json()["errors"])
+    page = client.get(PAGE, params)
+    assert page.status_code == 400
+    assert message in page.content.decode()
+
+
+def test_search_page_links_facets_and_pagination(client, seed_archive):
+    page = client.get(PAGE, {"q": "روسيا", "page_size": 2}).content.decode()
+    assert "actor=russia" in page
+    assert "source=alwafd" in page
+    assert "page=2" in page
+    assert reverse("archive:search-export") in page
+
+
+def test_csv_export_has_a_bom_and_every_result(client, seed_archive):
+    response = client.get(reverse("archive:search-export"), {"q": "قره باغ", "page_size": 1})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body[1:])))
+    assert rows[0][:3] == ["id", "title", "published_on"]
+    assert len(rows) == 6
+    assert {row[1] for row in rows[1:]} == {seed.title for seed in SEEDS}
+
+
+def test_article_api_and_similar(client, seed_archive):
+    article = Article.objects.get(original_filename=SEEDS[3].filename)
+    data = client.get(reverse("archive:api-article", args=[article.pk])).json()
+    assert data["body"] == article.body
+    assert data["original"]["sha256"] == article.checksum
+    assert {"slug", "name", "name_en", "kind", "count"} == set(data["actors"][0])
+    similar = client.get(reverse("archive:api-article-similar", args=[article.pk])).json()["results"]
+    assert similar and article.pk not in {r["id"] for r in similar}
+    assert client.get(reverse("archive:api-article", args=[999999])).status_code == 404
+
+
+def test_article_page_shows_similar_articles(client, seed_archive):
+    article = Article.objects.get(original_filename=SEEDS[0].filename)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "مقالات مشابهة" in page
+
+
+@pytest.mark.parametrize("q, slug", [("Putin", "vladimir-putin"), ("بوتن", "vladimir-putin"), ("كاراباخ", "nagorno-karabakh"), ("KREMLIN", "kremlin")])
+def test_actors_api_finds_any_name(client, seed_archive, q, slug):
+    results = client.get(reverse("archive:api-actors"), {"q": q}).json()["results"]
+    assert results[0]["slug"] == slug
+    assert {"slug", "name", "name_en", "kind", "aliases", "article_count"} == set(results[0])
+    assert results[0]["article_count"] >= 1
