@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev bench clean
+.PHONY: run test install install-dev bench bench-quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: install-dev
 	scripts/ensure-test-tools.sh
 	$(BIN)/python -m pytest
 	scripts/with-postgres.sh $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
+
+## Retrieval quality against haystack's default analyzer, written into BENCHMARKS.md.
+bench-quality: install-dev
+	$(BIN)/python -m archive.benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
+
+bench: bench-quality
 
 clean:
 	rm -rf $(VENV) .pytest_cache

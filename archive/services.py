@@ -24,7 +24,7 @@ from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fin
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
 from .search.analysis import reset_analysis
 from .search.indexing import index_on_commit, unindex_on_commit
-from .text.actors import Alias, AliasRole, Gazetteer, normalize_alias
+from .text.actors import RECORD_ALIAS_KEYS, Alias, AliasRole, Gazetteer, normalize_alias
 from .text.dates import DateConfidence, DateSource
 from .text.decode import UnreadableInput
 from .text.segment import DEFAULT_MARKERS, Marker, MarkerKind, Segmenter
@@ -367,14 +367,6 @@ def sources_load(*, path: Path) -> int:
     return len(records)
 
 
-_ALIAS_LISTS = (
-    ("aliases", AliasRole.NAME),
-    ("surnames", AliasRole.SURNAME),
-    ("adjectives", AliasRole.ADJECTIVE),
-    ("exclude", AliasRole.EXCLUDE),
-)
-
-
 @transaction.atomic
 def gazetteer_load(*, path: Path) -> int:
     """Create or update the actors of a gazetteer fixture with their aliases; return how many.
@@ -394,7 +386,7 @@ def gazetteer_load(*, path: Path) -> int:
         )
         existing = set(actor.aliases.values_list("normalized", "role"))
         new_aliases = []
-        for key, role in _ALIAS_LISTS:
+        for key, role in RECORD_ALIAS_KEYS:
             for text in record.get(key, []):
                 normalized = normalize_alias(text)
                 if (normalized, role.value) not in existing:

@@ -18,6 +18,10 @@ from archive.text.stem import Stemmer, is_stop_word
 # Whoosh passes a keyword argument named `tokenize`, hence the other name here.
 from archive.text.tokenize import tokenize as split_words
 
+# Change this whenever tokens come out differently (normalisation, stop words, stemming):
+# `bootstrap_archive` then rebuilds an index made with the previous analysis.
+ANALYSIS_VERSION = "2026-11-22.1"
+
 # How long a process trusts its copy of the gazetteer (whose names the stemmer protects);
 # services that change the gazetteer reset it at once in their own process.
 GAZETTEER_TTL_SECONDS = 30.0

@@ -90,7 +90,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
     """Run `request` on the Whoosh `index`."""
     searcher = searcher_for(index)
     reader = searcher.reader()
-    builder = _QueryBuilder(reader, gazetteer)
+    builder = QueryBuilder(reader, gazetteer)
     text_query = builder.build(request.query) if request.query else wq.Every()
     filters = _filters(request)
     page = max(request.page, 1)
@@ -130,7 +130,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
 
 def highlight_targets(index, parsed: ParsedQuery, gazetteer: Gazetteer) -> tuple[frozenset[str], frozenset[str]]:
     """The index terms and actors a query matches, for marking them in an article."""
-    builder = _QueryBuilder(searcher_for(index).reader(), gazetteer)
+    builder = QueryBuilder(searcher_for(index).reader(), gazetteer)
     try:
         builder.build(parsed)
     except QueryHasNoTerms:
@@ -148,7 +148,7 @@ def similar_articles(index, article_id: int, limit: int = 5) -> list[int]:
     return [int(hit["django_id"]) for hit in hits]
 
 
-class _QueryBuilder:
+class QueryBuilder:
     """Turns a parsed query into Whoosh queries, remembering what to highlight."""
 
     def __init__(self, reader, gazetteer: Gazetteer):

@@ -4,10 +4,15 @@ Services call these after their transaction commits, so the index never shows an
 article the database rolled back.
 """
 
+import os
+from pathlib import Path
+
 from django.db import transaction
 from haystack import connections
 
 from archive.models import Article
+
+from .analysis import ANALYSIS_VERSION
 
 
 def _article_index():
@@ -48,19 +53,30 @@ def unindex_on_commit(article_ids) -> None:
 
 
 def index_sync(batch_size: int = 500) -> int:
-    """Make the index hold exactly the database's articles; return how many were (re)indexed.
+    """Make the index hold exactly the database's articles, analysed by the current analysis;
+    return how many were (re)indexed.
 
-    Cheap when they already agree (one count each); otherwise the articles are indexed
-    again from scratch, in batches.
+    Cheap when they already agree (one count each, one small file read); otherwise the
+    articles are indexed again from scratch, in batches.
     """
     from haystack.query import SearchQuerySet
 
     total = Article.objects.count()
-    if SearchQuerySet().models(Article).count() == total and total:
+    version_file = _analysis_version_file()
+    current = version_file is None or (version_file.exists() and version_file.read_text().strip() == ANALYSIS_VERSION)
+    if current and SearchQuerySet().models(Article).count() == total:
         return 0
     backend = connections["default"].get_backend()
     backend.clear(models=[Article])
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         index_articles(ids[start : start + batch_size])
+    if version_file is not None:
+        version_file.write_text(ANALYSIS_VERSION + "\n")
     return len(ids)
+
+
+def _analysis_version_file() -> Path | None:
+    """Beside an embedded Whoosh index, the file naming the analysis that built it."""
+    path = connections["default"].options.get("PATH")
+    return Path(f"{os.path.normpath(path)}.analysis") if path else None

@@ -31,9 +31,12 @@ def actor_kind_label(value: str) -> str:
 
 @register.filter
 def arabic_month(value) -> str:
-    """A date's month and year in Arabic (نوفمبر 2020)."""
+    """A date's month and year, or a YYYY-MM month, in Arabic (نوفمبر 2020)."""
     if not value:
         return ""
+    if isinstance(value, str):
+        year, month = value.split("-")[:2]
+        return f"{MONTH_NAMES[int(month) - 1]} {year}"
     return f"{MONTH_NAMES[value.month - 1]} {value.year}"
 
 

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from haystack import connections
 
 from archive.ingest import Parser, SourceDirectory, SourceName
-from archive.text.actors import Alias, AliasRole, Gazetteer
+from archive.text.actors import Gazetteer, aliases_from_records
 
 FIXTURES = Path(django_settings.BASE_DIR) / "fixtures"
 
@@ -35,13 +35,7 @@ def gazetteer_records() -> list[dict]:
 @pytest.fixture(scope="session")
 def gazetteer(gazetteer_records) -> Gazetteer:
     """The project's gazetteer fixture, compiled without a database."""
-    roles = {"aliases": AliasRole.NAME, "surnames": AliasRole.SURNAME, "adjectives": AliasRole.ADJECTIVE, "exclude": AliasRole.EXCLUDE}
-    aliases = []
-    for record in gazetteer_records:
-        aliases.append(Alias(record["slug"], record["name"]))
-        for key, role in roles.items():
-            aliases.extend(Alias(record["slug"], text, role) for text in record[key])
-    return Gazetteer(aliases)
+    return Gazetteer(aliases_from_records(gazetteer_records))
 
 
 @pytest.fixture(scope="session")

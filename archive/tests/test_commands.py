@@ -146,3 +146,13 @@ def test_import_real_corpus_records(archive_data, tmp_path):
 def test_retag_command(archive_data):
     run("bootstrap_archive")
     assert "Re-tagged 5 articles; 0 had different actors." in run("retag_articles", "--no-progress")
+
+
+def test_bootstrap_rebuilds_an_index_made_by_another_analysis(isolated_files):
+    run("bootstrap_archive")
+    version = isolated_files / "index.analysis"
+    assert version.exists()
+    assert "Index: 0 articles" in run("bootstrap_archive")
+    version.write_text("an older analysis\n")
+    assert "Index: 5 articles" in run("bootstrap_archive")
+    assert version.read_text().strip() != "an older analysis"

@@ -176,6 +176,7 @@ def test_search_page_links_facets_and_pagination(client, seed_archive):
     assert "actor=russia" in page
     assert "source=alwafd" in page
     assert "page=2" in page
+    assert "نوفمبر 2021" in page  # months are named in Arabic
     assert reverse("archive:search-export") in page
 
 

@@ -198,3 +198,22 @@ def _candidates(word: str) -> list[tuple[str, bool]]:
 def normalize_alias(text: str) -> str:
     """The normalised form of an alias, as stored for look-ups and uniqueness checks."""
     return " ".join(normalize(text).split())
+
+
+# Keys of the gazetteer fixture's alias lists, and the role of each.
+RECORD_ALIAS_KEYS = (
+    ("aliases", AliasRole.NAME),
+    ("surnames", AliasRole.SURNAME),
+    ("adjectives", AliasRole.ADJECTIVE),
+    ("exclude", AliasRole.EXCLUDE),
+)
+
+
+def aliases_from_records(records: list[dict]) -> list[Alias]:
+    """The aliases of gazetteer records as fixtures/gazetteer.json holds them."""
+    aliases = []
+    for record in records:
+        aliases.append(Alias(record["slug"], record["name"]))
+        for key, role in RECORD_ALIAS_KEYS:
+            aliases.extend(Alias(record["slug"], text, role) for text in record.get(key, []))
+    return aliases

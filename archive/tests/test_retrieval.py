@@ -1,0 +1,31 @@
+"""Retrieval quality on the test collection: the Arabic analysis against haystack's default."""
+
+import pytest
+
+from archive.benchmarks.retrieval import CORPUS, evaluate, mean, relevant_by_forms, Document
+
+OURS, DEFAULT = "archive (Arabic)", "haystack default"
+
+
+def test_every_seed_query_finds_all_its_articles_first():
+    seeds = evaluate(sample=0)["seeds"]
+    assert {score.id: score.recall[OURS] for score in seeds} == {score.id: 1.0 for score in seeds}
+    assert mean(seeds, "reciprocal_rank", OURS) == 1.0
+    assert mean(seeds, "recall", OURS) > mean(seeds, "recall", DEFAULT)
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="the SaudiNewsNet corpus is not in ../shared")
+def test_corpus_queries_find_what_the_forms_say():
+    corpus = evaluate(sample=600)["corpus"]
+    judged = [score for score in corpus if score.relevant]
+    assert len(judged) >= 10
+    assert mean(judged, "recall", OURS) >= 0.98
+    assert mean(judged, "recall", OURS) > mean(judged, "recall", DEFAULT) + 0.5
+    for score in judged:
+        assert score.returned[OURS] <= 3 * score.relevant + 5, score.id  # found by matching, not by returning everything
+
+
+def test_judgments_match_whole_words_only():
+    documents = [Document("a", "أطلقت صواريخ"), Document("b", "الصواريخيات"), Document("c", "بصَوَاريـخ")]
+    assert relevant_by_forms(["صواريخ", "بصواريخ"], documents) == {"a", "c"}
