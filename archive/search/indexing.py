@@ -41,15 +41,19 @@ def unindex_articles(article_ids) -> None:
 
 
 def index_on_commit(article_ids) -> None:
-    """Index these articles once the current transaction commits."""
+    """Index these articles once the current transaction commits.
+
+    The write is already saved then, so an index failure is logged rather than shown as an
+    error; `bootstrap_archive` (index_sync) or `update_index` brings the index back in step.
+    """
     ids = list(article_ids)
-    transaction.on_commit(lambda: index_articles(ids))
+    transaction.on_commit(lambda: index_articles(ids), robust=True)
 
 
 def unindex_on_commit(article_ids) -> None:
-    """Remove these articles from the index once the current transaction commits."""
+    """Remove these articles from the index once the current transaction commits (see index_on_commit)."""
     ids = list(article_ids)
-    transaction.on_commit(lambda: unindex_articles(ids))
+    transaction.on_commit(lambda: unindex_articles(ids), robust=True)
 
 
 def index_sync(batch_size: int = 500) -> int:

@@ -74,3 +74,23 @@ def test_admin_uploads_reviews_and_a_reader_sees_the_article(browser_page, live_
     assert page.url.endswith("/actors/sergey-lavrov/")
     assert SEEDS[1].title in page.locator(".article-list").inner_text()
     page.screenshot(path=str(tmp_path / "actor.png"), full_page=True)
+
+
+def test_a_reader_searches_filters_and_opens_a_highlighted_article(browser_page, live_server, tmp_path):
+    call_command("bootstrap_archive", stdout=open(os.devnull, "w"))
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.fill(".header-search input[name=q]", "صواريخ")
+    page.press(".header-search input[name=q]", "Enter")
+    assert page.locator(".count").inner_text().startswith("2 ")
+    marks = page.locator(".snippet mark").all_inner_texts()
+    assert "بصواريخ" in marks and "صواريخ" in marks
+    page.click(".facets >> text=شارل ميشيل")
+    assert "actor=charles-michel" in page.url
+    assert page.locator(".article-row").count() == 1
+    page.click(".article-row .article-title")
+    assert page.locator("h1").inner_text() == SEEDS[4].title
+    assert "صواريخ" in page.locator(".article-body mark").all_inner_texts()
+    page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
+    page.goto(f"{live_server.url}/search/?q=%22%D8%AD%D9%81%D8%B8")
+    assert "quotation mark" in page.locator(".error").inner_text()
