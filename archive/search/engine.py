@@ -47,6 +47,11 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
 
+    @property
+    def effective_sort(self) -> str:
+        """Relevance needs a query; without one, results run newest first."""
+        return "newest" if self.sort == "relevance" and self.query is None else self.sort
+
 
 @dataclass
 class SearchResult:
@@ -99,7 +104,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         page,
         pagelen=request.page_size,
         filter=wq.And(filters) if filters else None,
-        sortedby=_sort(request.sort if request.query else ("newest" if request.sort == "relevance" else request.sort)),
+        sortedby=_sort(request.effective_sort),
         groupedby={
             name: sorting.FieldFacet(fieldname, allow_overlap=True, maptype=sorting.Count)
             for name, fieldname in FACET_FIELDS.items()

@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from haystack import connections
 
 from archive.ingest import Parser, SourceDirectory, SourceName
+from archive.search.analysis import reset_analysis
 from archive.text.actors import Gazetteer, aliases_from_records
 
 FIXTURES = Path(django_settings.BASE_DIR) / "fixtures"
@@ -15,7 +16,9 @@ FIXTURES = Path(django_settings.BASE_DIR) / "fixtures"
 
 @pytest.fixture(autouse=True)
 def isolated_files(tmp_path, settings):
-    """Each test gets its own Whoosh index, originals folder and staging folder."""
+    """Each test gets its own Whoosh index, originals folder and staging folder, and reads
+    the gazetteer afresh (tests that never commit would not reset the cached one)."""
+    reset_analysis()
     settings.MEDIA_ROOT = tmp_path / "originals"
     settings.ARCHIVE_STAGING_DIR = tmp_path / "staging"
     info = connections.connections_info["default"]
@@ -53,6 +56,7 @@ def archive_data(db):
 
     services.sources_load(path=FIXTURES / "sources.json")
     services.gazetteer_load(path=FIXTURES / "gazetteer.json")
+    reset_analysis()
 
 
 @pytest.fixture

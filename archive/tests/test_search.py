@@ -145,6 +145,7 @@ def test_did_you_mean_when_nothing_matched(client, seed_archive):
     assert data["suggestion"] == "صواريخ"
     page = client.get(PAGE, {"q": "صوارخ"}).content.decode()
     assert "هل تقصد" in page and "صواريخ" in page
+    assert "لا ترد في الأرشيف بأي صيغة: صوارخ" in page
 
 
 @pytest.mark.parametrize(
