@@ -14,6 +14,7 @@ from .search.engine import SearchRequest, highlight_targets, search_articles, si
 from .text.actors import normalize_alias
 from .text.highlight import marked_html, matching_spans, snippet_html
 from .text.query import QuerySyntaxError, parse_query
+from .text.tokenize import Token, tokenize
 
 
 def articles_listing(*, actor: Actor | None = None, source: Source | None = None) -> QuerySet[Article]:
@@ -98,19 +99,20 @@ class Highlighter:
     def __init__(self, terms: frozenset[str], actors: frozenset[str]):
         self.terms, self.actors = terms, actors
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if not self.terms and not self.actors:
             return []
         mentions = [(m.start, m.end) for m in current_gazetteer().find(text) if m.actor in self.actors] if self.actors else []
-        return matching_spans(text, terms=self.terms, stem=stemmer().stem, extra=mentions)
+        return matching_spans(tokens, terms=self.terms, stem=stemmer().stem, extra=mentions)
 
     def snippet(self, text: str) -> str:
-        return snippet_html(text, self.spans(text))
+        tokens = list(tokenize(text))
+        return snippet_html(text, tokens, self.spans(text, tokens))
 
     def paragraphs(self, text: str) -> list[str]:
         """The text's paragraphs as safe HTML, matches marked."""
         return [
-            mark_safe(marked_html(paragraph, self.spans(paragraph)))
+            mark_safe(marked_html(paragraph, self.spans(paragraph, list(tokenize(paragraph)))))
             for paragraph in text.split("\n\n")
             if paragraph.strip()
         ]

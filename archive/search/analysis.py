@@ -40,7 +40,10 @@ def current_gazetteer() -> Gazetteer:
             from archive.services import gazetteer_from_database
 
             _state.gazetteer = gazetteer_from_database()
-        _state.stemmer = Stemmer(frozenset(_state.gazetteer.terms))
+        protected = frozenset(_state.gazetteer.terms)
+        # Keep the stemmer, and what it remembers, while the protected names are the same.
+        if getattr(_state, "stemmer", None) is None or _state.stemmer.protected != protected:
+            _state.stemmer = Stemmer(protected)
         _state.loaded_at = time.monotonic()
     return _state.gazetteer
 

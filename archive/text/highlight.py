@@ -10,19 +10,21 @@ from html import escape
 from typing import Callable, Iterable
 
 from .stem import is_stop_word
-from .tokenize import tokenize
+from .tokenize import Token
 
 ELLIPSIS = "…"
 
 
-def matching_spans(text: str, *, terms: Iterable[str], stem: Callable[[str], str], extra: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Character spans of the words of `text` whose stem is in `terms`, merged with `extra`
-    spans (actor mentions), sorted and without overlaps."""
+def matching_spans(
+    tokens: list[Token], *, terms: Iterable[str], stem: Callable[[str], str], extra: Iterable[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """Character spans of the words (the text's `tokens`) whose stem is in `terms`, merged
+    with `extra` spans (actor mentions), sorted and without overlaps."""
     wanted = set(terms)
     spans = [
         (token.start, token.end)
-        for token in tokenize(text)
-        if not is_stop_word(token.norm) and stem(token.norm) in wanted
+        for token in tokens
+        if wanted and not is_stop_word(token.norm) and stem(token.norm) in wanted
     ]
     merged: list[tuple[int, int]] = []
     for start, end in sorted([*spans, *extra]):
@@ -44,9 +46,9 @@ def marked_html(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def snippet_html(text: str, spans: list[tuple[int, int]], *, words: int = 40) -> str:
-    """A passage of about `words` words around the densest run of matches, as escaped HTML."""
-    tokens = list(tokenize(text))
+def snippet_html(text: str, tokens: list[Token], spans: list[tuple[int, int]], *, words: int = 40) -> str:
+    """A passage of about `words` words of `text` (whose `tokens` are given) around the
+    densest run of matches, as escaped HTML."""
     if not tokens:
         return ""
     if not spans:

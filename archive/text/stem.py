@@ -16,12 +16,15 @@ this stemmer does about them:
 Words are expected in normalised form (`archive.text.normalize`).
 """
 
+from functools import lru_cache
+
 from .normalize import normalize
 
 ARTICLE = "ال"
 ARTICLE_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 MIN_STEM = 3
+STEM_CACHE_SIZE = 200_000
 # Proclitics a query word may carry in the index: conjunctions, prepositions and both.
 PROCLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ك", "وك")
 # ك is also the first letter of many words (كامل، كتاب): it is only tried on longer stems.
@@ -49,9 +52,11 @@ class Stemmer:
 
     def __init__(self, protected: frozenset[str] | set[str] = frozenset()):
         self.protected = protected
+        # News repeats its vocabulary: each distinct word is stemmed once.
+        self.stem = lru_cache(maxsize=STEM_CACHE_SIZE)(self._stem)
 
-    def stem(self, word: str) -> str:
-        """Return the search stem of a normalised word."""
+    def _stem(self, word: str) -> str:
+        """Return the search stem of a normalised word (`stem` is this, remembered)."""
         for prefix in ARTICLE_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 2:
                 rest = word[len(prefix) :]
