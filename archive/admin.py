@@ -221,7 +221,7 @@ def _rebound_formset(kept: list[tuple[object, list[str]]]):
         query.setlist(key, values if isinstance(values, list) else [values])
     formset = ArticleReviewFormSet(query, prefix="review")
     formset.is_valid()
-    for form, (_, errors) in zip(formset, kept):
+    for form, (_, errors) in zip(formset, kept, strict=True):
         for error in errors:
             form.add_error(None, error)
     return formset

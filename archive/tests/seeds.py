@@ -142,9 +142,6 @@ SEEDS = [
         not_in_body=("موقع أنصار الله", "1442", "المصدر: وكالات", "قد يعجبك ايضا"),
     ),
 ]
-SEEDS_BY_NAME = {seed.filename: seed for seed in SEEDS}
-
-
 def assert_saved_as_expected(article, seed: SeedExpectation) -> None:
     """Check a saved Article against what the archivist expects of its seed."""
     assert article.title == seed.title

@@ -3,7 +3,6 @@
 import json
 import zipfile
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command

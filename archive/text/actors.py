@@ -124,10 +124,6 @@ class Gazetteer:
         """Return how many times each actor is mentioned in `text`."""
         return Counter(match.actor for match in self.find(text))
 
-    def is_term(self, word: str) -> bool:
-        """Whether the normalised `word` is (part of) an actor's name; stemmers leave these alone."""
-        return word in self.terms
-
     def _match_at(self, tokens: list[Token], index: int) -> tuple[str, AliasRole, int] | None:
         best: tuple[str, AliasRole, int] | None = None
         entry_lists, adjective = self._lookups(tokens[index].norm)
