@@ -183,6 +183,8 @@ def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
         "its judgments come from hand-written lists of surface forms, not from either analyzer. Made by "
         "`make bench-quality`.",
         "",
+        f"Measured on: {machine()}.",
+        "",
         "| part | queries | recall, archive | recall, haystack default | MRR, archive | MRR, haystack default |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
@@ -208,6 +210,18 @@ def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
                 f"| {s.reciprocal_rank[engines[0]]:.2f} | {s.reciprocal_rank[engines[1]]:.2f} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def machine() -> str:
+    """The machine and the versions a figure was measured with."""
+    import importlib.metadata
+    import os
+    import platform
+
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}" for name in ("Django", "django-haystack", "whoosh-reloaded", "pyarabic")
+    )
+    return f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, {versions}"
 
 
 def main() -> None:

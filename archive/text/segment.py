@@ -245,7 +245,9 @@ class Segmenter:
             following_key = _key(lines[index + 1]) if index + 1 < len(lines) else None
             found = self.marker_kind(line)
             kind = found[0] if found else None
-            if key == title_key:
+            if not key:
+                segments.removed.append(RemovedLine(line, "no words"))
+            elif key == title_key:
                 segments.removed.append(RemovedLine(line, "repeats the title"))
             elif key == previous_key:
                 segments.removed.append(RemovedLine(line, "repeats the line before"))
@@ -259,7 +261,8 @@ class Segmenter:
                 segments.trailer = lines[index:]
                 return
             elif kind is MarkerKind.RELATED:
-                rest = line[len(found[1].group()) :] if found else ""
+                # The match was made on the normalised line; what follows it is measured there too.
+                rest = normalize(line).strip()[found[1].end() :]
                 if words(rest) or not segments.paragraphs:
                     segments.removed.append(RemovedLine(line, "related link"))
                 else:

@@ -97,3 +97,19 @@ def test_a_known_title_is_not_searched_for():
     segments = Segmenter().split("خبر قصير جدا.\nسطر ثان من المقال.", title="عنوان")
     assert segments.title == "عنوان"
     assert segments.paragraphs == ["خبر قصير جدا.", "سطر ثان من المقال."]
+
+
+def test_related_label_with_tatweel_and_lines_without_words():
+    text = "\n".join(
+        [
+            "عنوان الخبر عن كاراباخ وأرمينيا",
+            "قال المتحدث إن المحادثات مستمرة بين الطرفين.",
+            "* * *",
+            "اقـــرأ أيــضاً:",
+            "خبر آخر عن فرنسا",
+        ]
+    )
+    segments = Segmenter().split(text)
+    assert segments.body == "قال المتحدث إن المحادثات مستمرة بين الطرفين."
+    assert segments.trailer == ["اقـــرأ أيــضاً:", "خبر آخر عن فرنسا"]
+    assert ("* * *", "no words") in [(r.text, r.reason) for r in segments.removed]
