@@ -91,7 +91,8 @@ class ArticleAdmin(admin.ModelAdmin):
                     failures.extend(f"{filename}: {message}" for message in error.messages)
                     continue
                 token = services.upload_stage(data=data)
-                initial.append(_review_initial(parsed, token))
+                duplicate = services.article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=parsed.body_fingerprint)
+                initial.append(_review_initial(parsed, token, include=duplicate is None))
             if initial:
                 formset = ArticleReviewFormSet(initial=initial, prefix="review")
                 return self._render_review(request, formset, parser, failures)
@@ -227,11 +228,11 @@ def _rebound_formset(kept: list[tuple[object, list[str]]]):
     return formset
 
 
-def _review_initial(parsed: ParsedArticle, token: str) -> dict:
+def _review_initial(parsed: ParsedArticle, token: str, *, include: bool) -> dict:
     return {
         "token": token,
         "filename": parsed.original_filename,
-        "include": True,
+        "include": include,
         "title": parsed.title,
         "body": parsed.body,
         "published_on": parsed.publication.value,

@@ -147,7 +147,9 @@ def test_duplicate_is_refused_at_review_and_the_rest_saved(admin_client, archive
     admin_client.post(REVIEW, review_post_data(first))
     response = upload(admin_client, _file(SEEDS[4].filename, SEEDS[4].raw()), _file(SEEDS[3].filename, SEEDS[3].raw()))
     assert "Already in the archive" in response.content.decode()
-    again = admin_client.post(REVIEW, review_post_data(response.context["formset"]))
+    formset = response.context["formset"]
+    assert [form.initial["include"] for form in formset] == [False, True]  # the copy starts unticked
+    again = admin_client.post(REVIEW, review_post_data(formset, {0: {"include": True}}))
     assert again.status_code == 200
     assert "Already in the archive as #" in again.content.decode()
     assert Article.objects.count() == 2
