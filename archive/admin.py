@@ -83,7 +83,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             parser = services.parser_from_database()
-            initial, failures = [], []
+            initial, failures, parsed_by_token = [], [], {}
             for filename, data in form.uploads():
                 try:
                     parsed = services.upload_parse(data=data, filename=filename, parser=parser)
@@ -91,11 +91,12 @@ class ArticleAdmin(admin.ModelAdmin):
                     failures.extend(f"{filename}: {message}" for message in error.messages)
                     continue
                 token = services.upload_stage(data=data)
+                parsed_by_token[token] = parsed
                 duplicate = services.article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=parsed.body_fingerprint)
                 initial.append(_review_initial(parsed, token, include=duplicate is None))
             if initial:
                 formset = ArticleReviewFormSet(initial=initial, prefix="review")
-                return self._render_review(request, formset, parser, failures)
+                return self._render_review(request, formset, parser, failures, parsed_by_token)
             form.add_error(None, ValidationError(failures or ["Nothing to upload."]))
         context = {
             **self.admin_site.each_context(request),
@@ -152,18 +153,22 @@ class ArticleAdmin(admin.ModelAdmin):
             return self._render_review(request, _rebound_formset(kept), parser, [])
         return redirect("admin:archive_article_changelist")
 
-    def _render_review(self, request, formset, parser, failures):
+    def _render_review(self, request, formset, parser, failures, parsed_by_token=None):
+        """The review page; uploads not parsed in this request (`parsed_by_token`) are read
+        again from the staging folder."""
         items = []
         actors = {actor.slug: actor for actor in Actor.objects.all()}
         for form in formset:
             token = form["token"].value()
             filename = form["filename"].value()
-            try:
-                raw = services.upload_unstage(token=token)
-                parsed = services.upload_parse(data=raw, filename=filename, parser=parser)
-            except ValidationError as error:
-                failures.extend(f"{filename}: {message}" for message in error.messages)
-                continue
+            parsed = (parsed_by_token or {}).get(token)
+            if parsed is None:
+                try:
+                    raw = services.upload_unstage(token=token)
+                    parsed = services.upload_parse(data=raw, filename=filename, parser=parser)
+                except ValidationError as error:
+                    failures.extend(f"{filename}: {message}" for message in error.messages)
+                    continue
             items.append(
                 ReviewItem(
                     form=form,

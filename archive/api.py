@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET
 from .forms import SearchForm
 from .models import Article
 from .search.engine import QueryHasNoTerms
-from .selectors import actors_matching, article_search, article_similar
+from .selectors import actors_matching, article_search, article_similar, articles_found
 from .text.query import QuerySyntaxError
 
-CSV_PAGE_SIZE = 100
 # An export stops here; narrow the search to export more.
 CSV_MAX_ROWS = 10_000
 
@@ -120,37 +119,31 @@ def actors(request):
 
 @require_GET
 def export_csv(request):
-    """GET /search/export.csv: every result of a search as CSV, UTF-8 with a BOM for Excel."""
+    """GET /search/export.csv: every result of a search (up to CSV_MAX_ROWS) as CSV, UTF-8
+    with a BOM for Excel."""
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
     try:
-        search = form.search_request(default_page_size=CSV_PAGE_SIZE)
-        search.page_size = CSV_PAGE_SIZE
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["id", "title", "published_on", "date_confidence", "source", "actors", "url", "original_url"])
-        for number in range(1, CSV_MAX_ROWS // CSV_PAGE_SIZE + 1):
-            search.page = number
-            page = article_search(request=search)
-            for hit in page.hits:
-                article = hit.article
-                writer.writerow(
-                    [
-                        article.pk,
-                        article.title,
-                        article.published_on.isoformat() if article.published_on else "",
-                        article.date_confidence,
-                        article.source.name if article.source else "",
-                        "; ".join(m.actor.name for m in article.mentions.all()),
-                        request.build_absolute_uri(article.get_absolute_url()),
-                        article.url,
-                    ]
-                )
-            if number >= page.num_pages:
-                break
-        return response
+        found = articles_found(request=form.search_request(), limit=CSV_MAX_ROWS)
     except (QuerySyntaxError, QueryHasNoTerms) as error:
         return JsonResponse({"errors": {"q": [str(error)]}}, status=400)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["id", "title", "published_on", "date_confidence", "source", "actors", "url", "original_url"])
+    for article in found:
+        writer.writerow(
+            [
+                article.pk,
+                article.title,
+                article.published_on.isoformat() if article.published_on else "",
+                article.date_confidence,
+                article.source.name if article.source else "",
+                "; ".join(m.actor.name for m in article.mentions.all()),
+                request.build_absolute_uri(article.get_absolute_url()),
+                article.url,
+            ]
+        )
+    return response

@@ -26,7 +26,7 @@ from .text.dates import (
     is_date_label,
     is_date_line,
 )
-from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic
+from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, require_arabic
 from .text.normalize import normalize
 from .text.segment import RemovedLine, Segmenter
 from .text.tokenize import words
@@ -140,16 +140,12 @@ class Parser:
 
         Raises `UnreadableInput` with a message for the uploader when the bytes hold no article.
         """
-        decoded = decode_bytes(data, require_arabic=False)
+        decoded = decode_bytes(data, check_arabic=False)
         is_html = PurePath(filename).suffix.lower() in HTML_SUFFIXES or bool(_HTML_START.match(decoded.text[:500]))
         if is_html:
             parsed = self._parse_html(decoded.text)
         else:
-            if not has_enough_arabic(decoded.text):
-                raise UnreadableInput(
-                    f"No Arabic text found when reading the file as {decoded.encoding}; "
-                    "the archive takes Arabic articles in UTF-8, UTF-16 or Windows-1256."
-                )
+            require_arabic(decoded)
             parsed = self._parse_plain(decoded.text)
         return self._finish(parsed, original=decoded.text, filename=filename, encoding=decoded.encoding, raw=data)
 
@@ -165,9 +161,7 @@ class Parser:
         )
         draft = _Draft(
             title=title,
-            header=segments.header,
             body=segments.body,
-            trailer=segments.trailer,
             removed=segments.removed,
             publication=publication,
             source_written=record.source,
@@ -182,9 +176,7 @@ class Parser:
         )
         return _Draft(
             title=segments.title,
-            header=segments.header,
             body=segments.body,
-            trailer=segments.trailer,
             removed=segments.removed,
             publication=publication,
             source_written=self._source_from_page(segments.header, segments.trailer, site_name),
@@ -264,10 +256,10 @@ class Parser:
 
 @dataclass
 class _Draft:
+    """What a page's parts yield before the shared finishing (fallback title, actors, checksum)."""
+
     title: str
-    header: list[str]
     body: str
-    trailer: list[str]
     removed: list[RemovedLine]
     publication: PublicationDate
     source_written: str | None

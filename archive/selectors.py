@@ -1,7 +1,7 @@
 """Reads from the archive, shared by the pages and the commands."""
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -93,6 +93,15 @@ def article_search(*, request: SearchRequest) -> SearchPage:
     )
 
 
+def articles_found(*, request: SearchRequest, limit: int) -> list[Article]:
+    """Every article a search finds, up to `limit`, in result order, without facets or
+    snippets (for exports)."""
+    everything = replace(request, page=1, page_size=limit, with_facets=False)
+    result = search_articles(_whoosh_index(), everything, current_gazetteer())
+    found = Article.objects.filter(pk__in=result.article_ids).with_listing_data().in_bulk()
+    return [found[pk] for pk in result.article_ids if pk in found]
+
+
 class Highlighter:
     """Marks the words a search matched (and the matched actors' names) in article text."""
 
@@ -102,7 +111,7 @@ class Highlighter:
     def spans(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         if not self.terms and not self.actors:
             return []
-        mentions = [(m.start, m.end) for m in current_gazetteer().find(text) if m.actor in self.actors] if self.actors else []
+        mentions = [(m.start, m.end) for m in current_gazetteer().find(text, tokens) if m.actor in self.actors] if self.actors else []
         return matching_spans(tokens, terms=self.terms, stem=stemmer().stem, extra=mentions)
 
     def snippet(self, text: str) -> str:

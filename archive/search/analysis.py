@@ -20,7 +20,7 @@ from archive.text.tokenize import tokenize as split_words
 
 # Change this whenever tokens come out differently (normalisation, stop words, stemming):
 # `bootstrap_archive` then rebuilds an index made with the previous analysis.
-ANALYSIS_VERSION = "2026-11-22.1"
+ANALYSIS_VERSION = "2026-11-22.2"
 
 # How long a process trusts its copy of the gazetteer (whose names the stemmer protects);
 # services that change the gazetteer reset it at once in their own process.
@@ -64,7 +64,7 @@ def reset_analysis(gazetteer: Gazetteer | None = None) -> None:
 
 def analyze(text: str) -> list[str]:
     """The index terms of `text`, as the analyzer makes them."""
-    return [token.text for token in arabic_analyzer()(text)]
+    return [token.text for token in _ANALYZER(text)]
 
 
 class ArabicTokenizer(Tokenizer):
@@ -132,3 +132,7 @@ class ArabicStemFilter(Filter):
 def arabic_analyzer():
     """The analyzer used for every Arabic text field of the index."""
     return ArabicTokenizer() | ArabicStemFilter()
+
+
+# Analyzers hold no state of their own (the stemmer is looked up per call), so one serves all queries.
+_ANALYZER = arabic_analyzer()

@@ -14,6 +14,7 @@ A parsed query (`archive.text.query`) becomes Whoosh query objects here:
 The searcher is kept open between requests and refreshed only when the index changed.
 """
 
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from archive.text.actors import Gazetteer
+from archive.text.normalize import normalize
 from archive.text.query import AnyOf, ParsedQuery, Phrase, Word
 from archive.text.stem import proclitic_variants
 
@@ -46,6 +48,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    with_facets: bool = True
 
     @property
     def effective_sort(self) -> str:
@@ -108,7 +111,9 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         groupedby={
             name: sorting.FieldFacet(fieldname, allow_overlap=True, maptype=sorting.Count)
             for name, fieldname in FACET_FIELDS.items()
-        },
+        }
+        if request.with_facets
+        else None,
     )
     total = results.total
     article_ids = [int(hit["django_id"]) for hit in results] if results.pagenum == page else []
@@ -117,18 +122,20 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
             ((str(value), count) for value, count in results.results.groups(name).items() if value is not None),
             key=lambda item: (-item[1], item[0]) if name != "months" else item[0],
         )
+        if request.with_facets
+        else []
         for name in FACET_FIELDS
     }
     suggestion = None
-    if total == 0 and request.query:
-        suggestion = _suggestion(reader, request.query, gazetteer)
+    if total == 0 and builder.unmatched:
+        suggestion = _suggestion(reader, request.query.text, builder.unmatched)
     return SearchResult(
         total=total,
         article_ids=article_ids,
         facets=facets,
         highlight_terms=frozenset(builder.matched_terms),
         highlight_actors=frozenset(builder.actors),
-        unmatched_words=builder.unmatched_words,
+        unmatched_words=[written for written, _ in builder.unmatched],
         suggestion=suggestion,
     )
 
@@ -161,7 +168,8 @@ class QueryBuilder:
         self.gazetteer = gazetteer
         self.matched_terms: set[str] = set()
         self.actors: set[str] = set()
-        self.unmatched_words: list[str] = []
+        # Words the index holds in no form, with their stems, for the page and suggestions.
+        self.unmatched: list[tuple[str, str]] = []
 
     def build(self, parsed: ParsedQuery) -> wq.Query:
         required = [self._clause(clause) for clause in self._group_names(parsed.required)]
@@ -216,16 +224,16 @@ class QueryBuilder:
         return wq.Or(queries) if len(queries) > 1 else queries[0]
 
     def _text_query(self, item: Word | Phrase, collect: bool = True) -> wq.Query | None:
-        stems = analyze(item.text)
-        if not stems:
+        per_word, dropped = [], 0
+        for written in item.text.split():
+            stems = analyze(written)
+            if not stems:
+                dropped += 1  # a stop word
+            per_word.extend(self._variants(stem, written, collect) for stem in stems)
+        if not per_word:
             return None
-        per_word = [self._variants(stem, item.text, collect) for stem in stems]
-        if len(per_word) == 1:
-            text_query = per_word[0]
-        else:
-            # Stop words were dropped from the phrase, so allow a gap of one word for each.
-            slop = 1 + len(item.text.split()) - len(stems)
-            text_query = wq.Sequence(per_word, slop=slop)
+        # Stop words were dropped from a phrase, so allow a gap of one word for each.
+        text_query = per_word[0] if len(per_word) == 1 else wq.Sequence(per_word, slop=1 + dropped)
         actor_slugs = self._actors_named(item.text)
         if actor_slugs:
             if collect:
@@ -238,7 +246,7 @@ class QueryBuilder:
         if collect:
             self.matched_terms.update(held)
             if not held:
-                self.unmatched_words.append(written)
+                self.unmatched.append((written, stem))
         if not held:
             return wq.Term(TEXT_FIELD, stem)
         return wq.Or([wq.Term(TEXT_FIELD, variant) for variant in held]) if len(held) > 1 else wq.Term(TEXT_FIELD, held[0])
@@ -269,21 +277,15 @@ def _sort(sort: str):
     return sorting.MultiFacet([sorting.FieldFacet("undated"), sorting.FieldFacet("published_ordinal", reverse=newest)])
 
 
-def _suggestion(reader, parsed: ParsedQuery, gazetteer: Gazetteer) -> str | None:
-    """The query with each word the index lacks replaced by the nearest word it holds."""
+def _suggestion(reader, text: str, unmatched: list[tuple[str, str]]) -> str | None:
+    """The query as typed, each word the index lacks replaced by the nearest word it holds."""
     corrector = reader.corrector(TEXT_FIELD)
-    changed = False
-    words = []
-    for text in parsed.positive_texts:
-        corrected = []
-        for word in text.split():
-            stems = analyze(word)
-            if stems and not any((TEXT_FIELD, v) in reader for v in proclitic_variants(stems[0])):
-                found = corrector.suggest(stems[0], limit=1, maxdist=SUGGESTION_MAX_EDITS)
-                if found:
-                    corrected.append(found[0])
-                    changed = True
-                    continue
-            corrected.append(word)
-        words.append(" ".join(corrected))
-    return " ".join(words) if changed else None
+    corrected = text
+    for written, stem in unmatched:
+        found = corrector.suggest(stem, limit=1, maxdist=SUGGESTION_MAX_EDITS)
+        if found:
+            # Keep the written word's proclitics and ending around the corrected stem.
+            spelled = normalize(written)
+            replacement = spelled.replace(stem, found[0], 1) if stem in spelled else found[0]
+            corrected = re.sub(rf"(?<![^\W_]){re.escape(written)}(?![^\W_])", replacement, corrected)
+    return corrected if corrected != text else None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 from haystack import connections
+from haystack.query import SearchQuerySet
 
 from archive.models import Article
 
@@ -63,8 +64,6 @@ def index_sync(batch_size: int = 500) -> int:
     Cheap when they already agree (one count each, one small file read); otherwise the
     articles are indexed again from scratch, in batches.
     """
-    from haystack.query import SearchQuerySet
-
     total = Article.objects.count()
     version_file = _analysis_version_file()
     current = version_file is None or (version_file.exists() and version_file.read_text().strip() == ANALYSIS_VERSION)

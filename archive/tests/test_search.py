@@ -148,6 +148,14 @@ def test_did_you_mean_when_nothing_matched(client, seed_archive):
     assert "لا ترد في الأرشيف بأي صيغة: صوارخ" in page
 
 
+def test_suggestion_for_a_phrase_keeps_the_query_as_typed(client, seed_archive):
+    data = api(client, q='"حفظ السلامم" روسيا')
+    assert data["count"] == 0
+    assert data["suggestion"] == '"حفظ السلام" روسيا'
+    page = client.get(PAGE, {"q": '"حفظ السلامم" روسيا'}).content.decode()
+    assert "لا ترد في الأرشيف بأي صيغة: السلامم" in page  # the word, not the whole phrase
+
+
 @pytest.mark.parametrize(
     "params, message",
     [

@@ -102,9 +102,10 @@ class Gazetteer:
             # Longest first; at equal length an exclusion wins, so it can veto a name.
             entries.sort(key=lambda entry: (-len(entry.tokens), entry.role is not AliasRole.EXCLUDE))
 
-    def find(self, text: str) -> list[ActorMatch]:
-        """Return the actor mentions in `text`, in order, without overlaps."""
-        tokens = list(tokenize(text))
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[ActorMatch]:
+        """Return the actor mentions in `text`, in order, without overlaps; pass the text's
+        `tokens` when they are already at hand."""
+        tokens = list(tokenize(text)) if tokens is None else tokens
         matches: list[tuple[ActorMatch, AliasRole]] = []
         index = 0
         while index < len(tokens):

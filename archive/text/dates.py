@@ -224,10 +224,10 @@ def is_date_label(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     """Whether `line` is a date label or a short dateline, not a paragraph of the article."""
-    norm = normalize(line)
-    if len(norm.split()) > DATELINE_MAX_WORDS:
+    if len(line.split()) > DATELINE_MAX_WORDS:
         return False
-    return bool(is_date_label(norm) and find_dates(norm)) or any(m.year for m in find_dates(norm))
+    mentions = find_dates(line)
+    return bool(mentions) and (is_date_label(line) or any(m.year for m in mentions))
 
 
 def infer_publication_date(

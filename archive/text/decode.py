@@ -38,11 +38,11 @@ _BOMS = (
 MIN_ARABIC_SHARE = 0.3
 
 
-def decode_bytes(data: bytes, *, require_arabic: bool = True) -> DecodedText:
+def decode_bytes(data: bytes, *, check_arabic: bool = True) -> DecodedText:
     """Decode an uploaded file and normalise its line ends to \\n.
 
     Raises `UnreadableInput` for empty, binary or mis-encoded input, and for input with
-    no Arabic text unless `require_arabic` is off (HTML, whose markup is Latin, is checked
+    no Arabic text unless `check_arabic` is off (HTML, whose markup is Latin, is checked
     after its text is extracted).
     """
     if not data.strip():
@@ -57,12 +57,19 @@ def decode_bytes(data: bytes, *, require_arabic: bool = True) -> DecodedText:
         )
     if not text.strip():
         raise UnreadableInput("The file holds only white space.")
-    if require_arabic and not has_enough_arabic(text):
+    decoded = DecodedText(text, encoding)
+    if check_arabic:
+        require_arabic(decoded)
+    return decoded
+
+
+def require_arabic(decoded: DecodedText) -> None:
+    """Refuse decoded text that is not an Arabic article."""
+    if not has_enough_arabic(decoded.text):
         raise UnreadableInput(
-            f"No Arabic text found when reading the file as {encoding}; "
+            f"No Arabic text found when reading the file as {decoded.encoding}; "
             "the archive takes Arabic articles in UTF-8, UTF-16 or Windows-1256."
         )
-    return DecodedText(text, encoding)
 
 
 def has_enough_arabic(text: str) -> bool:

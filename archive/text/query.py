@@ -45,15 +45,7 @@ class ParsedQuery:
 
     required: tuple["Word | Phrase | AnyOf", ...]
     excluded: tuple["Word | Phrase", ...]
-
-    @property
-    def positive_texts(self) -> list[str]:
-        """The texts of every word and phrase the user is looking for."""
-        texts = []
-        for clause in self.required:
-            options = clause.options if isinstance(clause, AnyOf) else (clause,)
-            texts.extend(option.text for option in options)
-        return texts
+    text: str = ""  # the query as typed
 
 
 OR_WORDS = {"OR", "أو", "او"}
@@ -79,10 +71,10 @@ def parse_query(text: str) -> ParsedQuery:
                 items.append(("-", Word(word[1:])))
             elif word != "-":
                 items.append(("+", Word(word)))
-    return _combine(items)
+    return _combine(items, text)
 
 
-def _combine(items: list[tuple[str, object]]) -> ParsedQuery:
+def _combine(items: list[tuple[str, object]], text: str) -> ParsedQuery:
     required: list = []
     excluded: list = []
     index = 0
@@ -106,4 +98,4 @@ def _combine(items: list[tuple[str, object]]) -> ParsedQuery:
         index += 1
     if excluded and not required:
         raise QuerySyntaxError("A search cannot only exclude words: add a word to look for.")
-    return ParsedQuery(tuple(required), tuple(excluded))
+    return ParsedQuery(tuple(required), tuple(excluded), text)

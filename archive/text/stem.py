@@ -70,6 +70,10 @@ class Stemmer:
                 break
         if word in self.protected:
             return word
+        # A name behind a bare proclitic (وبوتين، بأذربيجان) stays whole, like every proclitic
+        # form in the index; a query for the name finds it through `proclitic_variants`.
+        if any(word.startswith(p) and word[len(p) :] in self.protected for p in PROCLITICS):
+            return word
         # A nisba with an ending (الروسية، الروسيين) goes to the protected adjective (روسي).
         for suffix in sorted(SUFFIXES, key=len):
             if word.endswith(suffix) and word[: -len(suffix)] in self.protected:

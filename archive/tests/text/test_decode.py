@@ -48,4 +48,4 @@ def test_unreadable_input_is_refused_with_a_reason(data, message):
 
 def test_html_markup_may_skip_the_arabic_check():
     page = "<html><body><p>روسيا</p></body></html>".encode()
-    assert decode_bytes(page, require_arabic=False).text.startswith("<html>")
+    assert decode_bytes(page, check_arabic=False).text.startswith("<html>")

@@ -11,7 +11,7 @@ def test_phrases_or_and_exclusions():
     parsed = parse_query('"حفظ السلام" روسيا OR تركيا -"الأمم المتحدة" -أوكرانيا')
     assert parsed.required == (Phrase("حفظ السلام"), AnyOf((Word("روسيا"), Word("تركيا"))))
     assert parsed.excluded == (Phrase("الأمم المتحدة"), Word("أوكرانيا"))
-    assert parsed.positive_texts == ["حفظ السلام", "روسيا", "تركيا"]
+    assert parsed.text == '"حفظ السلام" روسيا OR تركيا -"الأمم المتحدة" -أوكرانيا'
 
 
 def test_arabic_or_word():
