@@ -2,27 +2,37 @@
 
 Takes plain-text and HTML files as scraped, `.jsonl` files (one article a line: title, body,
 date, source, url), JSON arrays of such records, and the SaudiNewsNet corpus format (zips of
-JSON arrays with source, url, date_extracted, title, author, content). Each article is parsed
-and saved on its own, so a bad one is reported and skipped without touching the others;
-the search index is updated in batches at the end.
+JSON arrays with source, url, date_extracted, title, author, content).
+
+Articles are parsed by a pool of worker processes (parsing is pure Python and the slowest
+step), saved in batches by `services.articles_import` while the workers parse the next
+batch, and indexed at the end in one writer with as many analysing processes. A bad
+article is reported and skipped without touching the others.
 """
 
 import json
+import multiprocessing
+import os
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterator
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 
 from . import services
-from .ingest import ArticleRecord, Parser
-from .search.indexing import index_articles
+from .ingest import ArticleRecord, ParsedArticle, Parser
+from .search.indexing import index_new_articles
 from .text.decode import UnreadableInput
 
 FILE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 RECORD_SUFFIXES = {".jsonl", ".json", ".zip"}
-INDEX_BATCH = 500
+# Articles parsed, then saved in one transaction, at a time.
+SAVE_BATCH = 500
+# Articles a worker parses per task: large enough that passing them costs little.
+PARSE_CHUNK = 25
 # Where the body and the date stand in our records and in the SaudiNewsNet corpus's, whose
 # date is the time its crawler saw the page.
 RECORD_FIELDS = ("body", "date")
@@ -38,20 +48,6 @@ class ImportItem:
     record: ArticleRecord | None = None
     original: str = ""
     problem: str = ""
-
-
-@dataclass
-class ImportReport:
-    """What an import did, for the summary."""
-
-    imported: list[int] = field(default_factory=list)
-    duplicate_checksum: list[str] = field(default_factory=list)
-    duplicate_body: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def duplicates(self) -> int:
-        return len(self.duplicate_checksum) + len(self.duplicate_body)
 
 
 def collect_files(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -158,39 +154,82 @@ def _record_item(label: str, record, original: str) -> ImportItem:
     return ImportItem(label=label, record=article, original=original)
 
 
+def default_workers() -> int:
+    """As many parsing processes as the machine has cores."""
+    return os.cpu_count() or 1
+
+
 def import_items(
-    items: Iterator[ImportItem], *, parser: Parser, report: ImportReport, progress: Callable[[int], None] | None = None
-) -> ImportReport:
-    """Parse and save each item on its own; index what was saved in batches at the end."""
-    for item in items:
-        _import_one(item, parser, report)
-        if progress:
-            progress(1)
-    for start in range(0, len(report.imported), INDEX_BATCH):
-        index_articles(report.imported[start : start + INDEX_BATCH])
+    items: Iterator[ImportItem],
+    *,
+    parser: Parser,
+    report: services.ImportReport,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+    index_progress: Callable[[int], None] | None = None,
+) -> services.ImportReport:
+    """Parse `items` with `workers` processes, save them in batches, then index what was saved."""
+    batches = _batches(items, SAVE_BATCH)
+    if workers <= 1:
+        for batch in batches:
+            _save(batch, [_parse(item, parser) for item in batch], report, progress)
+    else:
+        # Workers are forked with the parser already built; they must not share our connection.
+        connections.close_all()
+        global _worker_parser
+        _worker_parser = parser
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                # Save one batch while the workers parse the next.
+                pending = None
+                for batch in batches:
+                    started = (batch, pool.map_async(_parse_in_worker, batch, chunksize=PARSE_CHUNK))
+                    if pending:
+                        _save(pending[0], pending[1].get(), report, progress)
+                    pending = started
+                if pending:
+                    _save(pending[0], pending[1].get(), report, progress)
+        finally:
+            _worker_parser = None
+    index_new_articles(report.imported, procs=workers, progress=index_progress)
     return report
 
 
-def _import_one(item: ImportItem, parser: Parser, report: ImportReport) -> None:
+_worker_parser: Parser | None = None
+
+
+def _parse_in_worker(item: ImportItem) -> ParsedArticle | str:
+    return _parse(item, _worker_parser)
+
+
+def _parse(item: ImportItem, parser: Parser) -> ParsedArticle | str:
+    """The parsed article, or why the item is no article."""
     if item.problem:
-        report.failed.append((item.label, item.problem))
-        return
+        return item.problem
     try:
         if item.record is not None:
-            parsed = parser.parse_record(item.record, original=item.original, filename=_record_filename(item.label))
-            raw = item.original.encode("utf-8")
-        else:
-            parsed = services.upload_parse(data=item.data, filename=Path(item.label).name, parser=parser)
-            raw = item.data
-        article = services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer, index=False)
-    except services.DuplicateArticle as duplicate:
-        target = report.duplicate_checksum if duplicate.existing.checksum == parsed.checksum else report.duplicate_body
-        target.append(item.label)
+            return parser.parse_record(item.record, original=item.original, filename=_record_filename(item.label))
+        return services.upload_parse(data=item.data, filename=Path(item.label).name, parser=parser)
     except (ValidationError, UnreadableInput) as error:
-        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-        report.failed.append((item.label, "; ".join(messages)))
-    else:
-        report.imported.append(article.pk)
+        return "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def _save(batch: list[ImportItem], outcomes: list, report: services.ImportReport, progress) -> None:
+    entries = []
+    for item, outcome in zip(batch, outcomes):
+        if isinstance(outcome, str):
+            report.failed.append((item.label, outcome))
+        else:
+            entries.append(services.ImportEntry(item.label, outcome, raw=item.data))
+    services.articles_import(entries=entries, report=report)
+    if progress:
+        progress(len(batch))
+
+
+def _batches(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem]]:
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def _record_filename(label: str) -> str:

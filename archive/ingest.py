@@ -108,18 +108,19 @@ class ParsedArticle:
     original_filename: str
     original_encoding: str
     checksum: str
+    # A hash of the normalised words of the body: equal for copies of one article.
+    body_fingerprint: str
     removed: list[RemovedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def body_fingerprint(self) -> str:
-        """A hash of the normalised words of the body: equal for copies of one article."""
-        return body_fingerprint(self.body)
 
 
 def body_fingerprint(body: str) -> str:
     """Hash the normalised words of `body`, so copies differing only in spelling or spacing meet."""
-    return hashlib.sha256(" ".join(words(body)).encode()).hexdigest()
+    return _fingerprint(words(body))
+
+
+def _fingerprint(body_words: list[str]) -> str:
+    return hashlib.sha256(" ".join(body_words).encode()).hexdigest()
 
 
 def checksum(data: bytes) -> str:
@@ -228,7 +229,8 @@ class Parser:
         return parts[0] if parts else None
 
     def _finish(self, draft: "_Draft", *, original: str, filename: str, encoding: str, raw: bytes) -> ParsedArticle:
-        if not words(draft.body):
+        body_words = words(draft.body)
+        if not body_words:
             raise UnreadableInput("No article text was left after removing the page's boilerplate.")
         warnings = []
         title = draft.title
@@ -236,7 +238,7 @@ class Parser:
             title = " ".join(draft.body.split()[:TITLE_FALLBACK_WORDS]) + " …"
             warnings.append("The text has no title line; the first words of the body stand in for it.")
         source = self.sources.lookup(draft.source_written) if draft.source_written else None
-        actors = self.gazetteer.count(f"{title}\n{draft.body}")
+        actors = self.gazetteer.count_words(words(title) + body_words)
         return ParsedArticle(
             title=title,
             body=draft.body,
@@ -249,6 +251,7 @@ class Parser:
             original_filename=filename,
             original_encoding=encoding,
             checksum=checksum(raw),
+            body_fingerprint=_fingerprint(body_words),
             removed=draft.removed,
             warnings=warnings,
         )

@@ -139,7 +139,7 @@ def highlighter_for(text: str) -> Highlighter:
 
 def article_similar(*, article: Article, limit: int = 5) -> list[Article]:
     """The articles most like `article`, most similar first."""
-    ids = similar_articles(_whoosh_index(), article.pk, limit=limit)
+    ids = similar_articles(_whoosh_index(), article.pk, f"{article.title}\n{article.body}", limit=limit)
     found = Article.objects.filter(pk__in=ids).with_listing_data().in_bulk()
     return [found[pk] for pk in ids if pk in found]
 

@@ -8,6 +8,7 @@ character offsets in the original text.
 
 import threading
 import time
+from contextlib import contextmanager
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
@@ -15,16 +16,20 @@ from whoosh.analysis import Token as WhooshToken
 from archive.text.actors import Gazetteer
 from archive.text.stem import Stemmer, is_stop_word
 
-# Whoosh passes a keyword argument named `tokenize`, hence the other name here.
+# Whoosh passes a keyword argument named `tokenize`, hence the other names here.
+from archive.text.tokenize import WORD_PATTERN, normalize_word
 from archive.text.tokenize import tokenize as split_words
 
-# Change this whenever tokens come out differently (normalisation, stop words, stemming):
-# `bootstrap_archive` then rebuilds an index made with the previous analysis.
-ANALYSIS_VERSION = "2026-11-22.2"
+# Change this whenever tokens come out differently (normalisation, stop words, stemming) or
+# the schema changes: `bootstrap_archive` then rebuilds an index made the previous way.
+ANALYSIS_VERSION = "2026-11-22.3"
 
 # How long a process trusts its copy of the gazetteer (whose names the stemmer protects);
 # services that change the gazetteer reset it at once in their own process.
 GAZETTEER_TTL_SECONDS = 30.0
+
+# How many distinct words the analyzer remembers per thread before starting afresh.
+TERM_MEMORY_LIMIT = 300_000
 
 _state = threading.local()
 _gazetteer_override: Gazetteer | None = None
@@ -44,6 +49,7 @@ def current_gazetteer() -> Gazetteer:
         # Keep the stemmer, and what it remembers, while the protected names are the same.
         if getattr(_state, "stemmer", None) is None or _state.stemmer.protected != protected:
             _state.stemmer = Stemmer(protected)
+            _state.terms = {}
         _state.loaded_at = time.monotonic()
     return _state.gazetteer
 
@@ -54,12 +60,35 @@ def stemmer() -> Stemmer:
     return _state.stemmer
 
 
+def index_terms() -> dict[str, str]:
+    """The current stemmer's memory of normalised words to index terms ("" for a stop word),
+    filled by the analyzer: an index of news meets the same words again and again."""
+    current_gazetteer()
+    if len(_state.terms) >= TERM_MEMORY_LIMIT:
+        _state.terms.clear()
+    return _state.terms
+
+
 def reset_analysis(gazetteer: Gazetteer | None = None) -> None:
     """Forget the cached gazetteer; with `gazetteer`, use it instead of the database's
     (for indexes built outside Django, such as the benchmarks)."""
     global _gazetteer_override
     _gazetteer_override = gazetteer
     _state.loaded_at = None
+
+
+@contextmanager
+def gazetteer_pinned():
+    """Analyse with the current gazetteer until the block ends, never reloading it from the
+    database: writer processes forked inside the block inherit it and need no connection."""
+    global _gazetteer_override
+    previous = _gazetteer_override
+    _gazetteer_override = current_gazetteer()
+    try:
+        yield
+    finally:
+        _gazetteer_override = previous
+        _state.loaded_at = None
 
 
 def analyze(text: str) -> list[str]:
@@ -97,6 +126,17 @@ class ArabicTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
+        if not chars and not keeporiginal:
+            # Indexing and querying need neither offsets nor the written form: skip making them.
+            norms = [norm for word in WORD_PATTERN.findall(value) if (norm := normalize_word(word))]
+            for position, norm in enumerate(norms):
+                token.text = norm
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + position
+                yield token
+            return
         for position, word in enumerate(split_words(value)):
             token.text = word.norm
             token.boost = 1.0
@@ -118,14 +158,18 @@ class ArabicStemFilter(Filter):
         return other.__class__ is self.__class__
 
     def __call__(self, tokens):
+        terms = index_terms()
         current = stemmer()
         for token in tokens:
-            if is_stop_word(token.text):
+            term = terms.get(token.text)
+            if term is None:
+                term = terms[token.text] = "" if is_stop_word(token.text) else current.stem(token.text)
+            if not term:
                 if token.removestops:
                     continue
                 token.stopped = True
             else:
-                token.text = current.stem(token.text)
+                token.text = term
             yield token
 
 

@@ -8,19 +8,18 @@ A parsed query (`archive.text.query`) becomes Whoosh query objects here:
 - a phrase becomes a sequence of such expansions, word after word;
 - words that name an actor in any spelling also match the articles tagged with that
   actor, so قره باغ finds the articles that only say كاراباخ;
-- filters (actors, source, dates) are applied as Whoosh filters, not as extra searches;
-- facets count actors, sources and months over the whole result set.
+- filters (actors, source, dates), facets over the whole result set and date order come
+  from an `ArticleTable` read once per index generation (see `table.py`).
 
-The searcher is kept open between requests and refreshed only when the index changed.
+The searcher and its table are kept between requests and renewed only when the index changed.
 """
 
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from archive.text.actors import Gazetteer
 from archive.text.normalize import normalize
@@ -28,9 +27,10 @@ from archive.text.query import AnyOf, ParsedQuery, Phrase, Word
 from archive.text.stem import proclitic_variants
 
 from .analysis import analyze
+from .table import ACTORS_FIELD, ArticleTable, Filters
 
 TEXT_FIELD = "text"
-FACET_FIELDS = {"actors": "actors", "sources": "source", "months": "month"}
+FACET_NAMES = ("actors", "sources", "months")
 SORTS = ("relevance", "newest", "oldest")
 # A misspelt word is corrected to an index term at most this many edits away.
 SUGGESTION_MAX_EDITS = 2
@@ -49,6 +49,10 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     with_facets: bool = True
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(tuple(sorted(set(self.actors))), self.source, self.date_from, self.date_to)
 
     @property
     def effective_sort(self) -> str:
@@ -78,60 +82,71 @@ _searchers = threading.local()
 
 def searcher_for(index):
     """A searcher on `index`, kept open across requests and refreshed when the index changed."""
+    return _current(index)[0]
+
+
+def table_for(index) -> ArticleTable:
+    """The `ArticleTable` of the index generation `searcher_for(index)` reads."""
+    return _current(index)[1]
+
+
+def _current(index) -> tuple:
     key = getattr(index.storage, "folder", None)
-    cached_key, searcher = getattr(_searchers, "current", (None, None))
+    cached_key, searcher, table = getattr(_searchers, "current", (None, None, None))
     if searcher is not None and cached_key == key:
         try:
-            searcher = searcher.refresh()
-            _searchers.current = (key, searcher)
-            return searcher
+            fresh = searcher.refresh()
         except Exception:  # the index folder was rebuilt under it: open afresh
-            pass
+            fresh = None
+        if fresh is searcher:
+            return searcher, table
+        if fresh is not None:
+            _searchers.current = (key, fresh, ArticleTable.read(fresh.reader()))
+            return _searchers.current[1:]
     if searcher is not None:
         searcher.close()
     searcher = index.searcher()
-    _searchers.current = (key, searcher)
-    return searcher
+    _searchers.current = (key, searcher, ArticleTable.read(searcher.reader()))
+    return _searchers.current[1:]
 
 
 def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> SearchResult:
     """Run `request` on the Whoosh `index`."""
-    searcher = searcher_for(index)
-    reader = searcher.reader()
-    builder = QueryBuilder(reader, gazetteer)
-    text_query = builder.build(request.query) if request.query else wq.Every()
-    filters = _filters(request)
+    searcher, table = _current(index)
+    builder = QueryBuilder(searcher.reader(), gazetteer)
+    filters = request.filters
+    allowed = table.allowed(filters)
+    if request.query is None:
+        text_query, matched = None, allowed
+    else:
+        text_query = builder.build(request.query)
+        matched = frozenset(searcher.docs_for_query(text_query))
+        matched = matched & allowed if filters else matched
     page = max(request.page, 1)
-    results = searcher.search_page(
-        text_query,
-        page,
-        pagelen=request.page_size,
-        filter=wq.And(filters) if filters else None,
-        sortedby=_sort(request.effective_sort),
-        groupedby={
-            name: sorting.FieldFacet(fieldname, allow_overlap=True, maptype=sorting.Count)
-            for name, fieldname in FACET_FIELDS.items()
+    start = (page - 1) * request.page_size
+    stop = start + request.page_size
+    if start >= len(matched):
+        docnums = []
+    elif request.effective_sort == "relevance":
+        hits = searcher.search(text_query, limit=stop, filter=set(matched) if filters else None)
+        docnums = [hit.docnum for hit in hits[start:stop]]
+    else:
+        docnums = table.in_date_order(matched, request.effective_sort == "newest", start, stop)
+    if request.with_facets:
+        # Without a text query the result set is the filters': the same for every such request.
+        counts = table.facets(matched, key=filters if text_query is None else None)
+        facets = {
+            name: sorted(counts[name].items(), key=lambda item: (-item[1], item[0]) if name != "months" else item[0])
+            for name in FACET_NAMES
         }
-        if request.with_facets
-        else None,
-    )
-    total = results.total
-    article_ids = [int(hit["django_id"]) for hit in results] if results.pagenum == page else []
-    facets = {
-        name: sorted(
-            ((str(value), count) for value, count in results.results.groups(name).items() if value is not None),
-            key=lambda item: (-item[1], item[0]) if name != "months" else item[0],
-        )
-        if request.with_facets
-        else []
-        for name in FACET_FIELDS
-    }
+    else:
+        facets = {name: [] for name in FACET_NAMES}
     suggestion = None
-    if total == 0 and builder.unmatched:
-        suggestion = _suggestion(reader, request.query.text, builder.unmatched)
+    if not matched and builder.unmatched:
+        suggestion = _suggestion(searcher.reader(), request.query.text, builder.unmatched)
     return SearchResult(
-        total=total,
-        article_ids=article_ids,
+        total=len(matched),
+        article_ids=[int(searcher.stored_fields(docnum)["django_id"]) for docnum in docnums],
         facets=facets,
         highlight_terms=frozenset(builder.matched_terms),
         highlight_actors=frozenset(builder.actors),
@@ -150,13 +165,14 @@ def highlight_targets(index, parsed: ParsedQuery, gazetteer: Gazetteer) -> tuple
     return frozenset(builder.matched_terms), frozenset(builder.actors)
 
 
-def similar_articles(index, article_id: int, limit: int = 5) -> list[int]:
-    """Ids of the articles most like this one, by the distinctive terms of its text."""
+def similar_articles(index, article_id: int, text: str, limit: int = 5) -> list[int]:
+    """Ids of the articles most like this one, by the distinctive terms of its `text` (the
+    index does not store texts)."""
     searcher = searcher_for(index)
     docnum = searcher.document_number(django_id=str(article_id))
     if docnum is None:
         return []
-    hits = searcher.more_like(docnum, TEXT_FIELD, top=limit, numterms=15)
+    hits = searcher.more_like(docnum, TEXT_FIELD, text=text, top=limit, numterms=15)
     return [int(hit["django_id"]) for hit in hits]
 
 
@@ -238,7 +254,7 @@ class QueryBuilder:
         if actor_slugs:
             if collect:
                 self.actors.update(actor_slugs)
-            return wq.Or([text_query] + [wq.Term("actors", slug) for slug in sorted(actor_slugs)])
+            return wq.Or([text_query] + [wq.Term(ACTORS_FIELD, slug) for slug in sorted(actor_slugs)])
         return text_query
 
     def _variants(self, stem: str, written: str, collect: bool) -> wq.Query:
@@ -257,24 +273,6 @@ class QueryBuilder:
         words = text.split()
         covered = sum(len(match.text.split()) for match in matches)
         return {match.actor for match in matches} if matches and covered == len(words) else set()
-
-
-def _filters(request: SearchRequest) -> list[wq.Query]:
-    filters: list[wq.Query] = [wq.Term("actors", slug) for slug in request.actors]
-    if request.source:
-        filters.append(wq.Term("source", request.source))
-    if request.date_from or request.date_to:
-        start = datetime.combine(request.date_from, datetime.min.time()) if request.date_from else None
-        end = datetime.combine(request.date_to, datetime.max.time()) if request.date_to else None
-        filters.append(wq.DateRange("published_on", start, end))
-    return filters
-
-
-def _sort(sort: str):
-    if sort == "relevance":
-        return None
-    newest = sort == "newest"
-    return sorting.MultiFacet([sorting.FieldFacet("undated"), sorting.FieldFacet("published_ordinal", reverse=newest)])
 
 
 def _suggestion(reader, text: str, unmatched: list[tuple[str, str]]) -> str | None:

@@ -6,6 +6,7 @@ article the database rolled back.
 
 import os
 from pathlib import Path
+from typing import Callable
 
 from django.db import transaction
 from haystack import connections
@@ -13,7 +14,12 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Article
 
-from .analysis import ANALYSIS_VERSION
+from .analysis import ANALYSIS_VERSION, gazetteer_pinned
+
+# Articles read from the database at a time while bulk indexing.
+BULK_READ_BATCH = 1000
+# Below this many articles per process, starting analysing processes costs more than it saves.
+ARTICLES_PER_PROCESS = 1000
 
 
 def _article_index():
@@ -32,6 +38,26 @@ def index_articles(article_ids) -> None:
     missing = set(ids) - {article.pk for article in articles}
     for article_id in missing:
         backend.remove(f"archive.article.{article_id}")
+
+
+def index_new_articles(article_ids, *, procs: int = 1, progress: Callable[[int], None] | None = None) -> int:
+    """Add articles that are not in the index yet (just imported, or after a clear), with up
+    to `procs` analysing processes; return how many were added."""
+    ids = sorted(article_ids)
+    if not ids:
+        return 0
+    procs = max(1, min(procs, len(ids) // ARTICLES_PER_PROCESS))
+    index = _article_index()
+
+    def articles():
+        for start in range(0, len(ids), BULK_READ_BATCH):
+            batch = ids[start : start + BULK_READ_BATCH]
+            yield from index.index_queryset().filter(pk__in=batch).order_by("pk")
+            if progress:
+                progress(len(batch))
+
+    with gazetteer_pinned():
+        return connections["default"].get_backend().add_new(index, articles(), procs=procs)
 
 
 def unindex_articles(article_ids) -> None:
@@ -57,26 +83,24 @@ def unindex_on_commit(article_ids) -> None:
     transaction.on_commit(lambda: unindex_articles(ids), robust=True)
 
 
-def index_sync(batch_size: int = 500) -> int:
+def index_sync(*, procs: int = 1, force: bool = False) -> int:
     """Make the index hold exactly the database's articles, analysed by the current analysis;
     return how many were (re)indexed.
 
-    Cheap when they already agree (one count each, one small file read); otherwise the
-    articles are indexed again from scratch, in batches.
+    Cheap when they already agree (one count each, one small file read); otherwise, or with
+    `force`, the index is cleared and every article added again.
     """
     total = Article.objects.count()
     version_file = _analysis_version_file()
     current = version_file is None or (version_file.exists() and version_file.read_text().strip() == ANALYSIS_VERSION)
-    if current and SearchQuerySet().models(Article).count() == total:
+    if not force and current and SearchQuerySet().models(Article).count() == total:
         return 0
-    backend = connections["default"].get_backend()
-    backend.clear(models=[Article])
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        index_articles(ids[start : start + batch_size])
+    # Articles are all the index holds, so dropping the whole index is the quick way to clear it.
+    connections["default"].get_backend().clear()
+    indexed = index_new_articles(Article.objects.values_list("pk", flat=True), procs=procs)
     if version_file is not None:
         version_file.write_text(ANALYSIS_VERSION + "\n")
-    return len(ids)
+    return indexed
 
 
 def _analysis_version_file() -> Path | None:

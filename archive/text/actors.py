@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable
 
-from .tokenize import Token, tokenize
+from .tokenize import Token, tokenize, words
 from .normalize import normalize
 
 
@@ -106,28 +106,45 @@ class Gazetteer:
         """Return the actor mentions in `text`, in order, without overlaps; pass the text's
         `tokens` when they are already at hand."""
         tokens = list(tokenize(text)) if tokens is None else tokens
-        matches: list[tuple[ActorMatch, AliasRole]] = []
-        index = 0
-        while index < len(tokens):
-            found = self._match_at(tokens, index)
-            if found is None:
-                index += 1
-                continue
-            entry_actor, role, length = found
-            if role is not AliasRole.EXCLUDE:
-                first, last = tokens[index], tokens[index + length - 1]
-                matches.append((ActorMatch(entry_actor, first.start, last.end, text[first.start : last.end]), role))
-            index += length
-        named_in_full = {match.actor for match, role in matches if role is not AliasRole.SURNAME}
-        return [match for match, role in matches if role is not AliasRole.SURNAME or match.actor in named_in_full]
+        found = []
+        for index, length, actor in self._scan([token.norm for token in tokens]):
+            first, last = tokens[index], tokens[index + length - 1]
+            found.append(ActorMatch(actor, first.start, last.end, text[first.start : last.end]))
+        return found
 
     def count(self, text: str) -> Counter[str]:
         """Return how many times each actor is mentioned in `text`."""
-        return Counter(match.actor for match in self.find(text))
+        return self.count_words(words(text))
 
-    def _match_at(self, tokens: list[Token], index: int) -> tuple[str, AliasRole, int] | None:
+    def count_words(self, norms: list[str]) -> Counter[str]:
+        """`count` for a text already split into normalised words."""
+        return Counter(actor for _, _, actor in self._scan(norms))
+
+    def _scan(self, norms: list[str]) -> list[tuple[int, int, str]]:
+        """(first word, number of words, actor) of each mention among normalised words."""
+        matches: list[tuple[int, int, str, AliasRole]] = []
+        index = 0
+        while index < len(norms):
+            entry_lists, adjective = self._lookups(norms[index])
+            # Most words begin no name: skip them without looking further.
+            found = self._match_at(norms, index, entry_lists, adjective) if entry_lists or adjective else None
+            if found is None:
+                index += 1
+                continue
+            actor, role, length = found
+            if role is not AliasRole.EXCLUDE:
+                matches.append((index, length, actor, role))
+            index += length
+        named_in_full = {actor for _, _, actor, role in matches if role is not AliasRole.SURNAME}
+        return [
+            (index, length, actor)
+            for index, length, actor, role in matches
+            if role is not AliasRole.SURNAME or actor in named_in_full
+        ]
+
+    @staticmethod
+    def _match_at(norms: list[str], index: int, entry_lists, adjective) -> tuple[str, AliasRole, int] | None:
         best: tuple[str, AliasRole, int] | None = None
-        entry_lists, adjective = self._lookups(tokens[index].norm)
         for entries, bare_proclitic in entry_lists:
             for entry in entries:
                 length = len(entry.tokens)
@@ -135,8 +152,7 @@ class Gazetteer:
                     break
                 if bare_proclitic and len("".join(entry.tokens)) < MIN_LENGTH_AFTER_BARE_PROCLITIC:
                     continue
-                following = tuple(token.norm for token in tokens[index + 1 : index + length])
-                if following == entry.tokens[1:]:
+                if tuple(norms[index + 1 : index + length]) == entry.tokens[1:]:
                     best = (entry.actor, entry.role, length)
                     break
         if best is None and adjective:

@@ -238,11 +238,11 @@ class Segmenter:
     def _take_body(self, lines: list[str], segments: Segments, is_header_line) -> None:
         in_header = True
         title_key = previous_key = _key(segments.title)
+        keys = [_key(line) for line in lines] + [None]
         index = 0
         while index < len(lines):
             line = lines[index]
-            key = _key(line)
-            following_key = _key(lines[index + 1]) if index + 1 < len(lines) else None
+            key, following_key = keys[index], keys[index + 1]
             found = self.marker_kind(line)
             kind = found[0] if found else None
             if not key:

@@ -7,16 +7,20 @@ token. Each token carries its character offsets in the original text, for highli
 """
 
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from .normalize import COMBINING_MARKS, INVISIBLE_MARKS, TATWEEL, normalize
 
-_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{COMBINING_MARKS}{INVISIBLE_MARKS}{TATWEEL}])*")
+WORD_PATTERN = re.compile(rf"[^\W_](?:[^\W_]|[{COMBINING_MARKS}{INVISIBLE_MARKS}{TATWEEL}])*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+# News repeats its words, so each spelling is normalised once per process; the bound keeps a
+# long import from growing the cache without end.
+NORM_CACHE_LIMIT = 300_000
+_norms: dict[str, str] = {}
+
+
+class Token(NamedTuple):
     """One word of a text: as written, its search form, and where it stands."""
 
     text: str
@@ -25,15 +29,24 @@ class Token:
     end: int
 
 
+def normalize_word(word: str) -> str:
+    """`normalize(word)`, remembered per spelling."""
+    norm = _norms.get(word)
+    if norm is None:
+        if len(_norms) >= NORM_CACHE_LIMIT:
+            _norms.clear()
+        norm = _norms[word] = normalize(word)
+    return norm
+
+
 def tokenize(text: str) -> Iterator[Token]:
     """Yield the words of `text` with their normalised form and character offsets."""
-    for match in _WORD.finditer(text):
-        word = match.group()
-        norm = normalize(word)
+    for match in WORD_PATTERN.finditer(text):
+        norm = normalize_word(match.group())
         if norm:
-            yield Token(word, norm, match.start(), match.end())
+            yield Token(match.group(), norm, match.start(), match.end())
 
 
 def words(text: str) -> list[str]:
     """Return the normalised words of `text`."""
-    return [token.norm for token in tokenize(text)]
+    return [norm for word in WORD_PATTERN.findall(text) if (norm := normalize_word(word))]

@@ -2,11 +2,11 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive import services
-from archive.importing import ImportReport, collect_files, count_items, import_items, iter_items
+from archive.importing import collect_files, count_items, default_workers, import_items, iter_items
 
 
 class Command(BaseCommand):
@@ -17,15 +17,34 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders.")
-        parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
+        parser.add_argument("--no-progress", action="store_true", help="Do not show the progress bars.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="Processes that parse and index (default: one per core; 1 parses in this process).",
+        )
         parser.add_argument("--show-failures", type=int, default=20, help="How many failures to list (default 20).")
 
     def handle(self, *args, paths, **options):
         files, refused = collect_files(paths)
-        report = ImportReport(failed=list(refused))
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1.")
+        report = services.ImportReport(failed=list(refused))
         total = count_items(files)
-        with tqdm(total=total, unit="article", disable=options["no_progress"], file=sys.stderr) as bar:
-            import_items(iter_items(files), parser=services.parser_from_database(), report=report, progress=bar.update)
+        quiet = options["no_progress"]
+        with (
+            tqdm(total=total, unit="article", desc="parse and save", disable=quiet, file=sys.stderr) as saving,
+            tqdm(unit="article", desc="index", disable=quiet, file=sys.stderr) as indexing,
+        ):
+            import_items(
+                iter_items(files),
+                parser=services.parser_from_database(),
+                report=report,
+                workers=options["workers"],
+                progress=saving.update,
+                index_progress=indexing.update,
+            )
         self.stdout.write(
             f"Imported {len(report.imported)}; duplicates {report.duplicates} "
             f"({len(report.duplicate_checksum)} same file, {len(report.duplicate_body)} same text); "
