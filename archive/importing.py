@@ -4,10 +4,10 @@ Takes plain-text and HTML files as scraped, `.jsonl` files (one article a line: 
 date, source, url), JSON arrays of such records, and the SaudiNewsNet corpus format (zips of
 JSON arrays with source, url, date_extracted, title, author, content).
 
-Articles are parsed by a pool of worker processes (parsing is pure Python and the slowest
-step), saved in batches by `services.articles_import` while the workers parse the next
-batch, and indexed at the end in one writer with as many analysing processes. A bad
-article is reported and skipped without touching the others.
+Articles are parsed by a pool of worker processes (parsing is pure Python), saved in
+batches by `services.articles_import` while the workers parse the next batch; the command
+then indexes them in one writer with as many analysing processes. A bad article is
+reported and skipped without touching the others.
 """
 
 import json
@@ -24,7 +24,6 @@ from django.db import connections
 
 from . import services
 from .ingest import ArticleRecord, ParsedArticle, Parser
-from .search.indexing import index_new_articles
 from .text.decode import UnreadableInput
 
 FILE_SUFFIXES = {".txt", ".text", ".html", ".htm"}
@@ -166,9 +165,9 @@ def import_items(
     report: services.ImportReport,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
-    index_progress: Callable[[int], None] | None = None,
 ) -> services.ImportReport:
-    """Parse `items` with `workers` processes, save them in batches, then index what was saved."""
+    """Parse `items` with `workers` processes and save them in batches; the caller indexes
+    `report.imported` (see `archive.search.indexing.index_new_articles`)."""
     batches = _batches(items, SAVE_BATCH)
     if workers <= 1:
         for batch in batches:
@@ -191,7 +190,6 @@ def import_items(
                     _save(pending[0], pending[1].get(), report, progress)
         finally:
             _worker_parser = None
-    index_new_articles(report.imported, procs=workers, progress=index_progress)
     return report
 
 

@@ -1,11 +1,12 @@
-"""Retrieval quality: the archive's Arabic search against haystack's default Whoosh analyzer.
+"""Retrieval quality: the archive's Arabic search against its peers (`peers.py`).
 
-Both are real Whoosh indexes over the same documents (the five seeds, and a sample of the
-SaudiNewsNet corpus read from ../shared at run time). The archive's side analyses with
-`archive.search.analysis` and builds queries with `archive.search.engine`; the peer is what
-haystack gives out of the box: Whoosh's `StemmingAnalyzer` and its default query parser.
-For each query of `collection.json`, recall (share of the relevant articles found) and the
-reciprocal rank of the first relevant article are computed; the report averages them.
+All engines index the same documents (the five seeds, and a sample of the SaudiNewsNet
+corpus read from ../shared at run time). The archive's side analyses with
+`archive.search.analysis` and builds queries with `archive.search.engine`; the peers are
+haystack's stock Whoosh setup (`StemmingAnalyzer`, Whoosh's query parser) and SQLite FTS5
+over the archive's own analysis. For each query of `collection.json`, recall (share of the
+relevant articles found) and the reciprocal rank of the first relevant article are
+computed; the report averages them.
 
     python -m archive.benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
 """
@@ -20,24 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.qparser import QueryParser
 
 from archive.search.analysis import arabic_analyzer, reset_analysis
-from archive.search.engine import TEXT_FIELD, QueryHasNoTerms, QueryBuilder
+from archive.search.engine import QueryBuilder, QueryHasNoTerms, SearchRequest
 from archive.text.actors import Gazetteer, aliases_from_records
-from archive.text.query import parse_query
+from archive.text.query import QuerySyntaxError, parse_query
+
+from .peers import Document, Fts5, HaystackDefault
 
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTION = Path(__file__).with_name("collection.json")
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
 CORPUS_DAYS = ("2015-07-21.zip", "2015-08-11.zip", "2015-08-06.zip")
-
-
-@dataclass(frozen=True)
-class Document:
-    key: str
-    text: str
 
 
 @dataclass
@@ -108,22 +103,19 @@ class ArchiveEngine:
             return [hit["key"] for hit in searcher.search(query, limit=None)]
 
 
-class HaystackDefaultEngine:
-    """haystack's Whoosh defaults: StemmingAnalyzer and Whoosh's query parser (all words required)."""
+class PeerEngine:
+    """A peer engine (`peers.py`) asked for every article it finds, best first."""
 
-    name = "haystack default"
-
-    def __init__(self, documents: list[Document], folder: Path):
-        schema = fields.Schema(key=fields.ID(stored=True, unique=True), text=fields.TEXT(analyzer=StemmingAnalyzer()))
-        self.index = index.create_in(str(folder), schema)
-        with self.index.writer(procs=1, limitmb=256) as writer:
-            for doc in documents:
-                writer.add_document(key=doc.key, text=doc.text)
+    def __init__(self, peer, documents: list[Document], gazetteer: Gazetteer):
+        self.name = peer.name
+        self.peer = peer
+        peer.build(Document(doc.key, doc.text, actors=tuple(gazetteer.count(doc.text))) for doc in documents)
 
     def search(self, text: str) -> list[str]:
-        with self.index.searcher() as searcher:
-            query = QueryParser(TEXT_FIELD, self.index.schema).parse(text)
-            return [hit["key"] for hit in searcher.search(query, limit=None)]
+        try:
+            return self.peer.search(SearchRequest(query=parse_query(text), page_size=10**6, with_facets=False)).keys
+        except (QuerySyntaxError, QueryHasNoTerms):
+            return []
 
 
 def score(engines, queries: list[tuple[dict, set[str]]]) -> list[QueryScore]:
@@ -156,8 +148,15 @@ def evaluate(*, sample: int, corpus: Path = CORPUS) -> dict[str, list[QueryScore
                 ("corpus", documents, [(q, relevant_by_forms(q["forms"], documents)) for q in collection["corpus_queries"]])
             )
         for name, documents, queries in parts:
-            with tempfile.TemporaryDirectory() as ours, tempfile.TemporaryDirectory() as peer:
-                engines = [ArchiveEngine(documents, gazetteer, Path(ours)), HaystackDefaultEngine(documents, Path(peer))]
+            with tempfile.TemporaryDirectory() as folder:
+                folder = Path(folder)
+                for engine_folder in ("archive", "haystack"):
+                    (folder / engine_folder).mkdir()
+                engines = [
+                    ArchiveEngine(documents, gazetteer, folder / "archive"),
+                    PeerEngine(HaystackDefault(folder / "haystack"), documents, gazetteer),
+                    PeerEngine(Fts5(folder / "fts5.sqlite3", gazetteer), documents, gazetteer),
+                ]
                 results[name] = score(engines, queries)
         return results
     finally:
@@ -171,44 +170,45 @@ def mean(scores: list[QueryScore], attribute: str, engine: str) -> float:
 
 def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
     """The results as a Markdown section."""
-    engines = ["archive (Arabic)", "haystack default"]
+    engines = list(next(iter(results.values()))[0].recall) if results else []
     lines = [
         "## Retrieval quality",
         "",
         "Recall (share of the relevant articles found) and MRR (mean reciprocal rank of the first relevant "
         "article) for the queries of `archive/benchmarks/collection.json`: each typed in another form than the "
         "articles use (a prefix, another hamza seat, diacritics, tatweel, Persian letters, another spelling of a "
-        "name). The peer is haystack's default Whoosh setup (StemmingAnalyzer, Whoosh's query parser) on the same "
-        f"documents. Corpus part: the first {sample} non-empty articles of SaudiNewsNet days {', '.join(CORPUS_DAYS)}; "
-        "its judgments come from hand-written lists of surface forms, not from either analyzer. Made by "
-        "`make bench-quality`.",
+        "name). The peers (`archive/benchmarks/peers.py`) index the same documents: haystack's default Whoosh "
+        "setup (StemmingAnalyzer, Whoosh's query parser) and SQLite FTS5 over the archive's own analysis and "
+        f"query building. Corpus part: the first {sample} non-empty articles of SaudiNewsNet days "
+        f"{', '.join(CORPUS_DAYS)}; its judgments come from hand-written lists of surface forms, not from any "
+        "analyzer. Made by `make bench-quality` (and by `make bench`).",
         "",
         f"Measured on: {machine()}.",
         "",
-        "| part | queries | recall, archive | recall, haystack default | MRR, archive | MRR, haystack default |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| part | queries | " + " | ".join(f"recall, {e}" for e in engines) + " | " + " | ".join(f"MRR, {e}" for e in engines) + " |",
+        "| --- | --- |" + " --- |" * (2 * len(engines)),
     ]
     for part, scores in results.items():
-        lines.append(
-            f"| {part} | {len(scores)} | {mean(scores, 'recall', engines[0]):.3f} | {mean(scores, 'recall', engines[1]):.3f} "
-            f"| {mean(scores, 'reciprocal_rank', engines[0]):.3f} | {mean(scores, 'reciprocal_rank', engines[1]):.3f} |"
-        )
+        recalls = " | ".join(f"{mean(scores, 'recall', e):.3f}" for e in engines)
+        ranks = " | ".join(f"{mean(scores, 'reciprocal_rank', e):.3f}" for e in engines)
+        lines.append(f"| {part} | {len(scores)} | {recalls} | {ranks} |")
     for part, scores in results.items():
         lines += [
             "",
             f"### {part.capitalize()} queries",
             "",
-            "Returned: how many articles each engine returned, beside how many are relevant.",
+            "Returned: how many articles each engine returned (in the order of the columns above), beside how "
+            "many are relevant.",
             "",
-            "| query | tests | relevant | returned, archive / default | recall, archive | recall, default | RR, archive | RR, default |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| query | tests | relevant | returned | " + " | ".join(f"recall, {e}" for e in engines) + " | "
+            + " | ".join(f"RR, {e}" for e in engines) + " |",
+            "| --- | --- | --- | --- |" + " --- |" * (2 * len(engines)),
         ]
         for s in scores:
-            lines.append(
-                f"| `{s.query}` | {s.covers} | {s.relevant} | {s.returned[engines[0]]} / {s.returned[engines[1]]} "
-                f"| {s.recall[engines[0]]:.2f} | {s.recall[engines[1]]:.2f} "
-                f"| {s.reciprocal_rank[engines[0]]:.2f} | {s.reciprocal_rank[engines[1]]:.2f} |"
-            )
+            returned = " / ".join(str(s.returned[e]) for e in engines)
+            recalls = " | ".join(f"{s.recall[e]:.2f}" for e in engines)
+            ranks = " | ".join(f"{s.reciprocal_rank[e]:.2f}" for e in engines)
+            lines.append(f"| `{s.query}` | {s.covers} | {s.relevant} | {returned} | {recalls} | {ranks} |")
     return "\n".join(lines) + "\n"
 
 

@@ -6,6 +6,7 @@ search for صواريخ marks «بصواريخ» and «الصواريخ» where 
 with <mark> around the matches.
 """
 
+from bisect import bisect_right
 from html import escape
 from typing import Callable, Iterable
 
@@ -55,7 +56,8 @@ def snippet_html(text: str, tokens: list[Token], spans: list[tuple[int, int]], *
         end = tokens[min(words, len(tokens)) - 1].end
         return escape(text[:end]) + (ELLIPSIS if end < len(text) else "")
     # Candidate windows open a little before each match; the one holding most matches wins.
-    match_tokens = [next(i for i, t in enumerate(tokens) if t.end > start) for start, _ in spans if start < tokens[-1].end]
+    ends = [token.end for token in tokens]
+    match_tokens = [bisect_right(ends, start) for start, _ in spans if start < ends[-1]]
     best_first, best_count = 0, -1
     for candidate in sorted({max(0, index - words // 4) for index in match_tokens}):
         count = sum(1 for index in match_tokens if candidate <= index < candidate + words)

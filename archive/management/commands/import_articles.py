@@ -1,12 +1,14 @@
 """`manage.py import_articles PATH...`: import articles from files and folders."""
 
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive import services
 from archive.importing import collect_files, count_items, default_workers, import_items, iter_items
+from archive.search.indexing import index_new_articles
 
 
 class Command(BaseCommand):
@@ -32,24 +34,22 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1.")
         report = services.ImportReport(failed=list(refused))
         total = count_items(files)
-        quiet = options["no_progress"]
-        with (
-            tqdm(total=total, unit="article", desc="parse and save", disable=quiet, file=sys.stderr) as saving,
-            tqdm(unit="article", desc="index", disable=quiet, file=sys.stderr) as indexing,
-        ):
+        quiet, workers = options["no_progress"], options["workers"]
+        started = time.perf_counter()
+        with tqdm(total=total, unit="article", desc="parse and save", disable=quiet, file=sys.stderr) as bar:
             import_items(
-                iter_items(files),
-                parser=services.parser_from_database(),
-                report=report,
-                workers=options["workers"],
-                progress=saving.update,
-                index_progress=indexing.update,
+                iter_items(files), parser=services.parser_from_database(), report=report, workers=workers, progress=bar.update
             )
+        saved = time.perf_counter()
+        with tqdm(total=len(report.imported), unit="article", desc="index", disable=quiet, file=sys.stderr) as bar:
+            index_new_articles(report.imported, procs=workers, progress=bar.update)
+        indexed = time.perf_counter()
         self.stdout.write(
             f"Imported {len(report.imported)}; duplicates {report.duplicates} "
             f"({len(report.duplicate_checksum)} same file, {len(report.duplicate_body)} same text); "
             f"failed {len(report.failed)}."
         )
+        self.stdout.write(f"Parsed and saved in {saved - started:.1f} s; indexed in {indexed - saved:.1f} s.")
         for label, reason in report.failed[: options["show_failures"]]:
             self.stdout.write(f"  failed: {label}: {reason}")
         if len(report.failed) > options["show_failures"]:
