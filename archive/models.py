@@ -119,8 +119,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by(models.F("published_on").desc(nulls_last=True), "-id")
 
     def with_listing_data(self):
-        """Fetch what a listing shows (source, actors) in a fixed number of queries."""
-        return self.select_related("source").prefetch_related("mentions__actor")
+        """Fetch what a listing shows (source, actors) in a fixed number of queries, leaving
+        out the original upload (often larger than the article)."""
+        return self.select_related("source").prefetch_related("mentions__actor").defer("original_text")
 
 
 class Article(models.Model):

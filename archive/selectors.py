@@ -9,12 +9,11 @@ from django.utils.safestring import mark_safe
 from haystack import connections
 
 from .models import Actor, Article, Source
-from .search.analysis import current_gazetteer, stemmer
+from .search.analysis import current_gazetteer, index_term_of
 from .search.engine import SearchRequest, highlight_targets, search_articles, similar_articles
 from .text.actors import normalize_alias
 from .text.highlight import marked_html, matching_spans, snippet_html
 from .text.query import QuerySyntaxError, parse_query
-from .text.tokenize import Token, tokenize
 
 
 def articles_listing(*, actor: Actor | None = None, source: Source | None = None) -> QuerySet[Article]:
@@ -108,22 +107,19 @@ class Highlighter:
     def __init__(self, terms: frozenset[str], actors: frozenset[str]):
         self.terms, self.actors = terms, actors
 
-    def spans(self, text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    def spans(self, text: str) -> list[tuple[int, int]]:
         if not self.terms and not self.actors:
             return []
-        mentions = [(m.start, m.end) for m in current_gazetteer().find(text, tokens) if m.actor in self.actors] if self.actors else []
-        return matching_spans(tokens, terms=self.terms, stem=stemmer().stem, extra=mentions)
+        mentions = [(m.start, m.end) for m in current_gazetteer().find(text) if m.actor in self.actors] if self.actors else []
+        return matching_spans(text, terms=self.terms, term_of=index_term_of(), extra=mentions)
 
     def snippet(self, text: str) -> str:
-        tokens = list(tokenize(text))
-        return snippet_html(text, tokens, self.spans(text, tokens))
+        return snippet_html(text, self.spans(text))
 
     def paragraphs(self, text: str) -> list[str]:
         """The text's paragraphs as safe HTML, matches marked."""
         return [
-            mark_safe(marked_html(paragraph, self.spans(paragraph, list(tokenize(paragraph)))))
-            for paragraph in text.split("\n\n")
-            if paragraph.strip()
+            mark_safe(marked_html(paragraph, self.spans(paragraph))) for paragraph in text.split("\n\n") if paragraph.strip()
         ]
 
 

@@ -64,6 +64,7 @@ class HaystackDefault:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
         schema = fields.Schema(
             id=fields.ID(stored=True, unique=True),
             text=fields.TEXT(stored=True, analyzer=StemmingAnalyzer(), sortable=True, spelling=True),
@@ -114,7 +115,15 @@ class HaystackDefault:
             if request.with_facets
             else None,
         )
-        facets = {name: dict(page.results.groups(name)) for name in ("actors", "sources", "months")} if request.with_facets else {}
+        facets = (
+            {
+                # Whoosh counts the documents without a value under None.
+                name: {value: count for value, count in page.results.groups(name).items() if value is not None}
+                for name in ("actors", "sources", "months")
+            }
+            if request.with_facets
+            else {}
+        )
         keys = [hit["id"] for hit in page] if page.pagenum == request.page else []
         return Answer(page.total, keys, facets)
 
@@ -217,7 +226,9 @@ class Fts5:
         total = self.db.execute("SELECT count(*) FROM hits").fetchone()[0]
         facets = {
             "actors": dict(self.db.execute("SELECT actor, count(*) FROM doc_actors JOIN hits USING (id) GROUP BY actor")),
-            "sources": dict(self.db.execute("SELECT source, count(*) FROM meta JOIN hits USING (id) GROUP BY source")),
+            "sources": dict(
+                self.db.execute("SELECT source, count(*) FROM meta JOIN hits USING (id) WHERE source != '' GROUP BY source")
+            ),
             "months": dict(
                 self.db.execute("SELECT month, count(*) FROM meta JOIN hits USING (id) WHERE month != '' GROUP BY month")
             ),

@@ -150,8 +150,7 @@ def evaluate(*, sample: int, corpus: Path = CORPUS) -> dict[str, list[QueryScore
         for name, documents, queries in parts:
             with tempfile.TemporaryDirectory() as folder:
                 folder = Path(folder)
-                for engine_folder in ("archive", "haystack"):
-                    (folder / engine_folder).mkdir()
+                (folder / "archive").mkdir()
                 engines = [
                     ArchiveEngine(documents, gazetteer, folder / "archive"),
                     PeerEngine(HaystackDefault(folder / "haystack"), documents, gazetteer),
@@ -231,11 +230,11 @@ def main() -> None:
     options = parser.parse_args()
     section = render(evaluate(sample=options.sample), sample=options.sample)
     if options.write:
-        _replace_section(options.write, section)
+        replace_section(options.write, section)
     print(section)
 
 
-def _replace_section(path: Path, section: str) -> None:
+def replace_section(path: Path, section: str) -> None:
     """Put `section` in the file in place of its previous version, keeping the rest."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
     heading = section.splitlines()[0]

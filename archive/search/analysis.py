@@ -9,6 +9,7 @@ character offsets in the original text.
 import threading
 import time
 from contextlib import contextmanager
+from typing import Callable
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
@@ -49,7 +50,7 @@ def current_gazetteer() -> Gazetteer:
         # Keep the stemmer, and what it remembers, while the protected names are the same.
         if getattr(_state, "stemmer", None) is None or _state.stemmer.protected != protected:
             _state.stemmer = Stemmer(protected)
-            _state.terms = {}
+            _state.terms, _state.written_terms = {}, {}
         _state.loaded_at = time.monotonic()
     return _state.gazetteer
 
@@ -64,9 +65,32 @@ def index_terms() -> dict[str, str]:
     """The current stemmer's memory of normalised words to index terms ("" for a stop word),
     filled by the analyzer: an index of news meets the same words again and again."""
     current_gazetteer()
-    if len(_state.terms) >= TERM_MEMORY_LIMIT:
+    if len(_state.terms) >= TERM_MEMORY_LIMIT or len(_state.written_terms) >= TERM_MEMORY_LIMIT:
         _state.terms.clear()
+        _state.written_terms.clear()
     return _state.terms
+
+
+def index_term_of() -> Callable[[str], str]:
+    """A function giving the index term of a word as written ("" for a stop word), as the
+    analyzer makes it; for marking matches in many words at once."""
+    terms, current = index_terms(), stemmer()
+    written = _state.written_terms
+
+    def term_of(word: str) -> str:
+        term = written.get(word)
+        if term is None:
+            term = written[word] = _term(normalize_word(word), terms, current)
+        return term
+
+    return term_of
+
+
+def _term(norm: str, terms: dict[str, str], current: Stemmer) -> str:
+    term = terms.get(norm)
+    if term is None:
+        term = terms[norm] = "" if is_stop_word(norm) else current.stem(norm)
+    return term
 
 
 def reset_analysis(gazetteer: Gazetteer | None = None) -> None:
@@ -161,9 +185,7 @@ class ArabicStemFilter(Filter):
         terms = index_terms()
         current = stemmer()
         for token in tokens:
-            term = terms.get(token.text)
-            if term is None:
-                term = terms[token.text] = "" if is_stop_word(token.text) else current.stem(token.text)
+            term = _term(token.text, terms, current)
             if not term:
                 if token.removestops:
                     continue

@@ -24,6 +24,8 @@ from haystack.utils import get_identifier
 
 # Memory each Whoosh writer process may fill with postings before it sorts them to disk.
 WRITER_MEMORY_MB = 256
+# Documents handed to an analysing process at a time (Whoosh's default).
+WRITER_BATCH = 100
 # How long a writer waits for Whoosh's own lock once it holds ours (only an outside
 # tool could hold it then).
 WHOOSH_LOCK_TIMEOUT = 60.0
@@ -85,7 +87,7 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             self.index = self.index.refresh()
             options = {"limitmb": WRITER_MEMORY_MB, "timeout": WHOOSH_LOCK_TIMEOUT}
             if procs > 1:
-                options.update(procs=procs, multisegment=True)
+                options.update(procs=procs, multisegment=True, batchsize=WRITER_BATCH)
             writer = self.index.writer(**options)
             try:
                 for obj in objects:

@@ -11,9 +11,10 @@ A parsed query (`archive.text.query`) becomes Whoosh query objects here:
 - filters (actors, source, dates), facets over the whole result set and date order come
   from an `ArticleTable` read once per index generation (see `table.py`).
 
-The searcher and its table are kept between requests and renewed only when the index changed.
+The searcher and its table are kept between requests and renewed when the index changed.
 """
 
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -91,23 +92,29 @@ def table_for(index) -> ArticleTable:
 
 
 def _current(index) -> tuple:
-    key = getattr(index.storage, "folder", None)
+    key = (getattr(index.storage, "folder", None), _generation_stamp(index))
     cached_key, searcher, table = getattr(_searchers, "current", (None, None, None))
     if searcher is not None and cached_key == key:
-        try:
-            fresh = searcher.refresh()
-        except Exception:  # the index folder was rebuilt under it: open afresh
-            fresh = None
-        if fresh is searcher:
-            return searcher, table
-        if fresh is not None:
-            _searchers.current = (key, fresh, ArticleTable.read(fresh.reader()))
-            return _searchers.current[1:]
+        return searcher, table
     if searcher is not None:
         searcher.close()
     searcher = index.searcher()
     _searchers.current = (key, searcher, ArticleTable.read(searcher.reader()))
-    return _searchers.current[1:]
+    return searcher, _searchers.current[2]
+
+
+def _generation_stamp(index) -> tuple:
+    """What identifies the index's latest commit: its generation number and, because an
+    index cleared and rebuilt starts counting generations again, its table of contents file."""
+    generation = index.latest_generation()
+    folder = getattr(index.storage, "folder", None)
+    if folder is None:
+        return (generation,)
+    try:
+        toc = os.stat(os.path.join(folder, f"_{index.indexname}_{generation}.toc"))
+    except FileNotFoundError:
+        return (generation,)
+    return (generation, toc.st_ino, toc.st_mtime_ns)
 
 
 def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> SearchResult:
@@ -120,7 +127,9 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         text_query, matched = None, allowed
     else:
         text_query = builder.build(request.query)
-        matched = frozenset(searcher.docs_for_query(text_query))
+        # Remembered for the index generation: the next page, another sort or a facet
+        # clicked reuse the words' matches.
+        matched = table.remembered(("matched", repr(text_query)), lambda: frozenset(searcher.docs_for_query(text_query)))
         matched = matched & allowed if filters else matched
     page = max(request.page, 1)
     start = (page - 1) * request.page_size
@@ -128,7 +137,10 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
     if start >= len(matched):
         docnums = []
     elif request.effective_sort == "relevance":
-        hits = searcher.search(text_query, limit=stop, filter=set(matched) if filters else None)
+        ranking = _without_positions(text_query)
+        # A filter makes Whoosh score every match; without one it can skip unpromising blocks.
+        restrict = filters or ranking is not text_query
+        hits = searcher.search(ranking, limit=stop, filter=set(matched) if restrict else None)
         docnums = [hit.docnum for hit in hits[start:stop]]
     else:
         docnums = table.in_date_order(matched, request.effective_sort == "newest", start, stop)
@@ -153,6 +165,22 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         unmatched_words=[written for written, _ in builder.unmatched],
         suggestion=suggestion,
     )
+
+
+def _without_positions(query: wq.Query) -> wq.Query:
+    """`query` with each phrase scored as its words: the phrase matches are already known,
+    and ranking them needs no second reading of word positions."""
+    if isinstance(query, wq.Sequence):
+        return wq.And([_without_positions(part) for part in query.subqueries])
+    if isinstance(query, wq.CompoundQuery):
+        parts = [_without_positions(part) for part in query.subqueries]
+        if all(new is old for new, old in zip(parts, query.subqueries)):
+            return query
+        return type(query)(parts)
+    if isinstance(query, wq.AndNot):
+        positive = _without_positions(query.a)
+        return query if positive is query.a else wq.AndNot(positive, query.b)
+    return query
 
 
 def highlight_targets(index, parsed: ParsedQuery, gazetteer: Gazetteer) -> tuple[frozenset[str], frozenset[str]]:

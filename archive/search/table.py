@@ -16,8 +16,10 @@ from datetime import date
 ORDINAL_FIELD = "published_ordinal"
 SOURCE_FIELD = "source"
 ACTORS_FIELD = "actors"
-# Distinct filter combinations (and their facets) remembered per index generation.
+# Filter combinations, facets and text matches remembered per index generation: at most
+# this many, holding at most this many document numbers in all (about 50 MB).
 CACHE_SIZE = 256
+CACHE_MEMBERS = 1_000_000
 # A result set smaller than the index by this factor is sorted by date directly; a larger
 # one is read off the index's date order.
 SORT_DIRECTLY_BELOW = 20
@@ -51,6 +53,7 @@ class ArticleTable:
     newest: list[int]
     oldest: list[int]
     _cache: OrderedDict = field(default_factory=OrderedDict)
+    _cached_members: int = 0
 
     @classmethod
     def read(cls, reader) -> "ArticleTable":
@@ -76,7 +79,7 @@ class ArticleTable:
 
     def allowed(self, filters: Filters) -> frozenset[int]:
         """The live documents that pass `filters`."""
-        return self._remembered(("allowed", filters), lambda: self._allowed(filters))
+        return self.remembered(("allowed", filters), lambda: self._allowed(filters))
 
     def _allowed(self, filters: Filters) -> frozenset[int]:
         sets = [self.by_actor.get(slug, frozenset()) for slug in filters.actors]
@@ -96,7 +99,7 @@ class ArticleTable:
         """How many of `docs` each actor, source and month has; remembered under `key` if given."""
         if key is None:
             return self._facets(docs)
-        return self._remembered(("facets", key), lambda: self._facets(docs))
+        return self.remembered(("facets", key), lambda: self._facets(docs))
 
     def _facets(self, docs: frozenset[int]) -> dict[str, dict[str, int]]:
         return {
@@ -126,15 +129,23 @@ class ArticleTable:
                     break
         return picked[start:stop]
 
-    def _remembered(self, key, compute):
+    def remembered(self, key, compute):
+        """`compute()`, remembered under `key` for this index generation (least recently
+        used forgotten first)."""
         cache = self._cache
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
         value = cache[key] = compute()
-        if len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
+        self._cached_members += _members(value)
+        while len(cache) > 1 and (len(cache) > CACHE_SIZE or self._cached_members > CACHE_MEMBERS):
+            _, forgotten = cache.popitem(last=False)
+            self._cached_members -= _members(forgotten)
         return value
+
+
+def _members(value) -> int:
+    return len(value) if isinstance(value, frozenset) else 1
 
 
 def _postings(reader, fieldname: str, live: frozenset[int]) -> dict[str, frozenset[int]]:

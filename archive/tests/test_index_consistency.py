@@ -134,3 +134,19 @@ def test_a_delete_waits_for_another_writer_instead_of_being_lost(seed_archive, i
     indexed = {int(result.pk) for result in SearchQuerySet().models(Article)}
     assert article.pk not in indexed
     assert indexed == set(Article.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_indexing_with_several_processes_finds_what_one_process_finds(seed_archive, isolated_files, monkeypatch, client):
+    """`index_new_articles` with analysing processes (as imports and --reindex use it) builds an
+    index that answers like the one-process index of `seed_archive`."""
+    from archive.search import backend, indexing
+
+    queries = [{"q": "صواريخ"}, {"q": "قره باغ"}, {"q": '"حفظ السلام"'}, {"actor": "csto"}, {"source": "alwafd"}]
+    expected = [client.get("/api/articles/", query).json() for query in queries]
+    monkeypatch.setattr(indexing, "ARTICLES_PER_PROCESS", 1)
+    monkeypatch.setattr(backend, "WRITER_BATCH", 1)
+    assert indexing.index_sync(procs=2, force=True) == 5
+    assert len(list((isolated_files / "index").glob("*.seg"))) == 2  # one per analysing process
+    assert [client.get("/api/articles/", query).json() for query in queries] == expected
+    assert sorted(int(r.pk) for r in SearchQuerySet().models(Article)) == sorted(Article.objects.values_list("pk", flat=True))

@@ -193,3 +193,67 @@ def test_staged_upload_round_trip(settings):
         services.upload_unstage(token=token)
     with pytest.raises(ValidationError):
         services.upload_unstage(token="../../etc/passwd")
+
+
+def _entries(seeds, parser):
+    return [
+        services.ImportEntry(seed.filename, services.upload_parse(data=seed.raw(), filename=seed.filename, parser=parser), raw=seed.raw())
+        for seed in seeds
+    ]
+
+
+def test_bulk_import_saves_each_article_as_a_single_upload_would(archive_data):
+    parser = services.parser_from_database()
+    report = services.ImportReport()
+    services.articles_import(entries=_entries(SEEDS, parser), report=report)
+    assert len(report.imported) == 5 and not report.failed and not report.duplicates
+    for seed in SEEDS:
+        article = Article.objects.get(original_filename=seed.filename)
+        assert_saved_as_expected(article, seed)
+        assert article.original_file.read() == seed.raw()
+        assert article.body_fingerprint == services.body_fingerprint(article.body)
+    # Nothing is indexed by the service: the caller indexes the batch at once.
+    assert _indexed_ids() == []
+
+
+def test_bulk_import_refuses_duplicates_of_the_archive_and_of_the_batch(archive_data):
+    parser = services.parser_from_database()
+    _create(SEEDS[0])
+    recoded = SEEDS[4].raw().decode().replace("\n", "\r\n").encode("cp1256")
+    entries = _entries([SEEDS[0], SEEDS[4]], parser) + [
+        services.ImportEntry("recoded.txt", services.upload_parse(data=recoded, filename="recoded.txt", parser=parser), raw=recoded)
+    ]
+    report = services.ImportReport()
+    services.articles_import(entries=entries, report=report)
+    assert report.duplicate_checksum == [SEEDS[0].filename]
+    assert report.duplicate_body == ["recoded.txt"]
+    assert Article.objects.count() == 2
+    assert Article.objects.filter(original_filename=SEEDS[4].filename).count() == 1
+
+
+def test_bulk_import_reports_an_invalid_entry_and_saves_the_others(archive_data, isolated_files):
+    parser = services.parser_from_database()
+    entries = _entries(SEEDS[2:4], parser)
+    entries[0].parsed.url = "not a url"
+    report = services.ImportReport()
+    services.articles_import(entries=entries, report=report)
+    assert [label for label, _ in report.failed] == [SEEDS[2].filename]
+    assert "URL" in report.failed[0][1]
+    assert list(Article.objects.values_list("original_filename", flat=True)) == [SEEDS[3].filename]
+    stored = [p for p in (isolated_files / "originals").rglob("*") if p.is_file()]
+    assert [p.read_bytes() for p in stored] == [SEEDS[3].raw()]
+
+
+def test_bulk_import_that_fails_to_save_leaves_no_row_and_no_file(archive_data, isolated_files, monkeypatch):
+    parser = services.parser_from_database()
+    entries = _entries(SEEDS[:2], parser)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Mention.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        services.articles_import(entries=entries, report=services.ImportReport())
+    assert Article.objects.count() == 0
+    originals = isolated_files / "originals"
+    assert not originals.exists() or not any(p.is_file() for p in originals.rglob("*"))

@@ -39,9 +39,10 @@ def normalize_word(word: str) -> str:
     return norm
 
 
-def tokenize(text: str) -> Iterator[Token]:
-    """Yield the words of `text` with their normalised form and character offsets."""
-    for match in WORD_PATTERN.finditer(text):
+def tokenize(text: str, start: int = 0, end: int | None = None) -> Iterator[Token]:
+    """Yield the words of `text` (of `text[start:end]`, offsets still counted from the
+    beginning) with their normalised form and character offsets."""
+    for match in WORD_PATTERN.finditer(text, start, len(text) if end is None else end):
         norm = normalize_word(match.group())
         if norm:
             yield Token(match.group(), norm, match.start(), match.end())
