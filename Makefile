@@ -37,11 +37,13 @@ test: install-dev
 	$(BIN)/python -m pytest
 	scripts/with-postgres.sh $(BIN)/python -m pytest -m "not browser" -q -p no:cacheprovider
 
-## Retrieval quality against haystack's default analyzer, written into BENCHMARKS.md.
+## Retrieval quality against the peers (haystack's default Whoosh, SQLite FTS5), into BENCHMARKS.md.
 bench-quality: install-dev
 	$(BIN)/python -m archive.benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
 
-bench: bench-quality
+## Import, index, latency and growth at 10k, corpus and 4x, with peers and quality, into BENCHMARKS.md.
+bench: install-dev
+	$(BIN)/python -m archive.benchmarks.scale --write BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache
