@@ -235,15 +235,17 @@ def main() -> None:
 
 
 def replace_section(path: Path, section: str) -> None:
-    """Put `section` in the file in place of its previous version, keeping the rest."""
+    """Put `section` in the file in place of its previous version (found by its heading
+    line), keeping the rest."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
     heading = section.splitlines()[0]
-    start = text.find(heading)
-    if start == -1:
+    found = re.search(rf"^{re.escape(heading)}$", text, flags=re.MULTILINE)
+    if found is None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
-        following = re.search(r"^## ", text[start + len(heading) :], flags=re.MULTILINE)
-        end = start + len(heading) + following.start() if following else len(text)
+        start = found.start()
+        following = re.search(r"^## ", text[found.end() :], flags=re.MULTILINE)
+        end = found.end() + following.start() if following else len(text)
         text = text[:start] + section + ("\n" + text[end:] if following else "")
     path.write_text(text, encoding="utf-8")
 

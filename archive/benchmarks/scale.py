@@ -742,7 +742,7 @@ def _render_peers(peers: PeerFigures, quality: dict) -> list[str]:
     groups += [OTHER_GROUP] if any(OTHER_GROUP in dict(p) for p in peers.profiles.values()) else []
     lines += [
         "",
-        "Recall and MRR are those of `## Retrieval quality` below (same engines, the seed and corpus query sets).",
+        "Recall and MRR are those of the retrieval-quality section below (same engines, both query sets).",
         "",
         "Where the archive engine's time goes, per query type (own time by module under cProfile, each variant "
         "once, warm):",

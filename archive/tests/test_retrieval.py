@@ -32,3 +32,14 @@ def test_corpus_queries_find_what_the_forms_say():
 def test_judgments_match_whole_words_only():
     documents = [Document("a", "أطلقت صواريخ"), Document("b", "الصواريخيات"), Document("c", "بصَوَاريـخ")]
     assert relevant_by_forms(["صواريخ", "بصواريخ"], documents) == {"a", "c"}
+
+
+def test_a_section_is_found_by_its_heading_line_not_by_a_mention(tmp_path):
+    from archive.benchmarks.retrieval import replace_section
+
+    report = tmp_path / "BENCHMARKS.md"
+    report.write_text("# Benchmarks\n\n## Scale\n\nsee `## Quality` below\n\n## Quality\n\nold\n", encoding="utf-8")
+    replace_section(report, "## Quality\n\nnew\n")
+    assert report.read_text(encoding="utf-8") == "# Benchmarks\n\n## Scale\n\nsee `## Quality` below\n\n## Quality\n\nnew\n"
+    replace_section(report, "## Scale\n\nfresh\n")
+    assert report.read_text(encoding="utf-8") == "# Benchmarks\n\n## Scale\n\nfresh\n\n## Quality\n\nnew\n"
