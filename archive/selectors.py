@@ -106,12 +106,14 @@ class Highlighter:
 
     def __init__(self, terms: frozenset[str], actors: frozenset[str]):
         self.terms, self.actors = terms, actors
+        # One look-up function for every article the highlighter marks.
+        self.term_of = index_term_of()
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         if not self.terms and not self.actors:
             return []
         mentions = [(m.start, m.end) for m in current_gazetteer().find(text) if m.actor in self.actors] if self.actors else []
-        return matching_spans(text, terms=self.terms, term_of=index_term_of(), extra=mentions)
+        return matching_spans(text, terms=self.terms, term_of=self.term_of, extra=mentions)
 
     def snippet(self, text: str) -> str:
         return snippet_html(text, self.spans(text))

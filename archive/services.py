@@ -181,7 +181,6 @@ def article_create(
     """
     fields = _article_fields(parsed, edits)
     _require_title_and_body(fields)
-    fields["body_fingerprint"] = body_fingerprint(fields["body"])
     duplicate = article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=fields["body_fingerprint"])
     if duplicate:
         raise DuplicateArticle(
@@ -192,13 +191,8 @@ def article_create(
     try:
         with transaction.atomic():
             source_name = edits.source_name.strip() if edits else (parsed.source_name or "")
-            article = Article(
-                **fields,
-                source=source_resolve(name=source_name, slug=None if edits else parsed.source_slug),
-                original_text=parsed.original_text,
-                original_filename=parsed.original_filename[:255],
-                original_encoding=parsed.original_encoding,
-                checksum=parsed.checksum,
+            article = _new_article(
+                parsed, fields, source_resolve(name=source_name, slug=None if edits else parsed.source_slug)
             )
             article.full_clean(exclude=CLEAN_EXCLUDE)
             article.original_file.save(parsed.original_filename or "upload.txt", ContentFile(raw), save=False)
@@ -219,6 +213,18 @@ def article_create(
             article.original_file.storage.delete(stored_name)
         raise
     return article
+
+
+def _new_article(parsed: ParsedArticle, fields: dict, source: Source | None) -> Article:
+    """An unsaved article of these fields, keeping the upload it was parsed from."""
+    return Article(
+        **fields,
+        source=source,
+        original_text=parsed.original_text,
+        original_filename=parsed.original_filename[:255],
+        original_encoding=parsed.original_encoding,
+        checksum=parsed.checksum,
+    )
 
 
 def _require_title_and_body(fields: dict) -> None:
@@ -290,15 +296,7 @@ def articles_import(*, entries: list[ImportEntry], report: ImportReport) -> None
                 source_key = (parsed.source_name or "", parsed.source_slug)
                 if source_key not in sources:
                     sources[source_key] = source_resolve(name=source_key[0], slug=source_key[1])
-                article = Article(
-                    **fields,
-                    body_fingerprint=parsed.body_fingerprint,
-                    source=sources[source_key],
-                    original_text=parsed.original_text,
-                    original_filename=parsed.original_filename[:255],
-                    original_encoding=parsed.original_encoding,
-                    checksum=parsed.checksum,
-                )
+                article = _new_article(parsed, fields, sources[source_key])
                 try:
                     _require_title_and_body(fields)
                     # Uniqueness was checked for the whole batch above, the source just resolved.
@@ -340,10 +338,13 @@ def _article_fields(parsed: ParsedArticle, edits: ArticleEdits | None) -> dict:
         "date_confidence": publication.confidence.value,
         "date_note": publication.note,
         "url": parsed.url,
+        "body_fingerprint": parsed.body_fingerprint,
     }
     if edits is None:
         return fields
     fields.update(title=edits.title.strip(), body=edits.body.strip(), url=edits.url.strip())
+    if fields["body"] != parsed.body:
+        fields["body_fingerprint"] = body_fingerprint(fields["body"])
     if edits.published_on != publication.value:
         fields.update(
             published_on=edits.published_on,

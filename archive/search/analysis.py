@@ -18,7 +18,7 @@ from archive.text.actors import Gazetteer
 from archive.text.stem import Stemmer, is_stop_word
 
 # Whoosh passes a keyword argument named `tokenize`, hence the other names here.
-from archive.text.tokenize import WORD_PATTERN, normalize_word
+from archive.text.tokenize import normalize_word, words
 from archive.text.tokenize import tokenize as split_words
 
 # Change this whenever tokens come out differently (normalisation, stop words, stemming) or
@@ -61,7 +61,7 @@ def stemmer() -> Stemmer:
     return _state.stemmer
 
 
-def index_terms() -> dict[str, str]:
+def _index_terms() -> dict[str, str]:
     """The current stemmer's memory of normalised words to index terms ("" for a stop word),
     filled by the analyzer: an index of news meets the same words again and again."""
     current_gazetteer()
@@ -74,7 +74,7 @@ def index_terms() -> dict[str, str]:
 def index_term_of() -> Callable[[str], str]:
     """A function giving the index term of a word as written ("" for a stop word), as the
     analyzer makes it; for marking matches in many words at once."""
-    terms, current = index_terms(), stemmer()
+    terms, current = _index_terms(), stemmer()
     written = _state.written_terms
 
     def term_of(word: str) -> str:
@@ -152,8 +152,7 @@ class ArabicTokenizer(Tokenizer):
             return
         if not chars and not keeporiginal:
             # Indexing and querying need neither offsets nor the written form: skip making them.
-            norms = [norm for word in WORD_PATTERN.findall(value) if (norm := normalize_word(word))]
-            for position, norm in enumerate(norms):
+            for position, norm in enumerate(words(value)):
                 token.text = norm
                 token.boost = 1.0
                 token.stopped = False
@@ -182,7 +181,7 @@ class ArabicStemFilter(Filter):
         return other.__class__ is self.__class__
 
     def __call__(self, tokens):
-        terms = index_terms()
+        terms = _index_terms()
         current = stemmer()
         for token in tokens:
             term = _term(token.text, terms, current)

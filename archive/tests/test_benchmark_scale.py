@@ -1,8 +1,9 @@
 """The scale benchmark's data sets and request mix, without running the benchmark."""
 
+import pytest
+
 from archive.benchmarks.scale import COPY_LINE, QUERY_MIX, _labelled_copy, _percentiles, request_for, size_label
 from archive.ingest import body_fingerprint
-from archive.text.query import parse_query
 
 
 def test_a_labelled_copy_is_a_new_article_that_says_it_is_a_copy():
@@ -16,14 +17,21 @@ def test_a_labelled_copy_is_a_new_article_that_says_it_is_a_copy():
     assert _labelled_copy(record | {"content": ""}, 2)["content"] == ""
 
 
-def test_every_request_of_the_mix_is_one_the_search_form_accepts():
+@pytest.mark.django_db
+def test_every_request_of_the_mix_is_the_one_the_search_form_makes(archive_data):
+    """The in-process engines are asked exactly what the API is asked."""
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+
+    from archive.forms import SearchForm
+
     for query in QUERY_MIX:
         assert len(query.variants) == 3
         for variant in query.variants:
-            request = request_for(variant)
-            if "q" in variant:
-                assert request.query == parse_query(variant["q"])
-            assert request.page >= 1 and 1 <= request.page_size <= 100
+            form = SearchForm(QueryDict(urlencode(variant)))
+            assert form.is_valid(), (variant, form.errors)
+            assert form.search_request() == request_for(variant)
 
 
 def test_percentiles_and_labels():
