@@ -8,11 +8,13 @@ markers) and decides what to save; this module only reads.
 """
 
 import hashlib
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -25,9 +27,12 @@ from .text.dates import (
     infer_publication_date,
     is_date_label,
     is_date_line,
+    read_timestamp,
 )
 from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, require_arabic
+from .text.html import PageMetadata, read_metadata, strip_site_name
 from .text.normalize import normalize
+from .text.page import is_credit
 from .text.segment import RemovedLine, Segmenter
 from .text.tokenize import words
 
@@ -47,22 +52,31 @@ _DATELINE_SEPARATORS = re.compile(r"[/|–—\-۔()]+")
 
 @dataclass(frozen=True)
 class SourceName:
-    """A known outlet: its slug and every name it is written under."""
+    """A known outlet: its slug, every name it is written under and its web domains."""
 
     slug: str
     name: str
     aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of the outlet, its main one first."""
+        return (self.name, *self.aliases)
 
 
 class SourceDirectory:
-    """Looks up a written outlet name among the known sources."""
+    """Looks up outlets by a written name or a web address among the known sources."""
 
     def __init__(self, sources: list[SourceName]):
         self._by_name: dict[str, SourceName] = {}
+        self._by_domain: dict[str, SourceName] = {}
         for source in sources:
             for name in (source.name, source.slug, *source.aliases):
                 for key in _source_keys(name):
                     self._by_name.setdefault(key, source)
+            for domain in source.domains:
+                self._by_domain.setdefault(_host(domain), source)
 
     def lookup(self, written: str) -> SourceName | None:
         """Return the known source written as `written`, if any."""
@@ -70,6 +84,22 @@ class SourceDirectory:
             if key in self._by_name:
                 return self._by_name[key]
         return None
+
+    def lookup_address(self, address: str) -> SourceName | None:
+        """Return the known source whose domain serves `address` (a URL or a bare host):
+        the host itself or any domain above it (`arabic.cnn.com` under `cnn.com`)."""
+        host = _host(address)
+        while "." in host:
+            if host in self._by_domain:
+                return self._by_domain[host]
+            host = host.partition(".")[2]
+        return None
+
+
+def _host(address: str) -> str:
+    address = address.strip().lower()
+    host = urlsplit(address if "//" in address else "//" + address).hostname or ""
+    return host.removeprefix("www.")
 
 
 def _source_keys(name: str) -> list[str]:
@@ -112,6 +142,9 @@ class ParsedArticle:
     body_fingerprint: str
     removed: list[RemovedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Which of the page's signals gave the title and the source (shown at review).
+    title_signal: str = ""
+    source_signal: str = ""
 
 
 def body_fingerprint(body: str) -> str:
@@ -136,115 +169,175 @@ class Parser:
         self.sources = sources
         self.segmenter = segmenter or Segmenter()
 
-    def parse_upload(self, data: bytes, *, filename: str) -> ParsedArticle:
-        """Parse an uploaded file (.txt as scraped, or a saved .html page).
+    def parse_upload(self, data: bytes, *, filename: str, today: date | None = None) -> ParsedArticle:
+        """Parse an uploaded file (.txt as scraped, or a saved .html page) received on `today`.
 
         Raises `UnreadableInput` with a message for the uploader when the bytes hold no article.
         """
         decoded = decode_bytes(data, check_arabic=False)
         is_html = PurePath(filename).suffix.lower() in HTML_SUFFIXES or bool(_HTML_START.match(decoded.text[:500]))
+        today = today or date.today()
         if is_html:
-            parsed = self._parse_html(decoded.text)
+            parsed = self._parse_html(decoded.text, today=today)
         else:
             require_arabic(decoded)
-            parsed = self._parse_plain(decoded.text)
+            parsed = self._parse_plain(decoded.text, today=today)
         return self._finish(parsed, original=decoded.text, filename=filename, encoding=decoded.encoding, raw=data)
 
     def parse_record(self, record: ArticleRecord, *, original: str, filename: str) -> ParsedArticle:
-        """Parse one record of an import file; `original` is the record as it stood in the file."""
-        if not has_enough_arabic(record.title + "\n" + record.body):
+        """Parse one record of an import file; `original` is the record as it stood in the file.
+
+        HTML entities (`&quot;`) that the exporting site left in the fields are decoded.
+        """
+        title, body = html.unescape(record.title).strip(), html.unescape(record.body)
+        if not has_enough_arabic(title + "\n" + body):
             raise UnreadableInput("The record holds no Arabic article text.")
-        title = record.title.strip()
-        segments = self.segmenter.split(record.body, title=title or None, is_header_line=is_date_line)
-        title = title or segments.title
+        segments = self.segmenter.split(body, title=title or None, is_header_line=is_date_line)
         publication = _record_date(record) or infer_publication_date(
-            header=segments.header, body=segments.body, trailer=segments.trailer
+            header=segments.header, body=segments.body, comments=segments.comments
         )
+        source = self.sources.lookup(record.source) if record.source else None
         draft = _Draft(
-            title=title,
+            title=title or segments.title,
+            title_signal="import record" if title else "page text",
             body=segments.body,
             removed=segments.removed,
             publication=publication,
-            source_written=record.source,
+            # A source an import file names is the importer's explicit choice, known or not.
+            source=(source.name if source else record.source.strip(), source.slug if source else None, "import record")
+            if record.source and record.source.strip()
+            else None,
             url=record.url,
         )
         return self._finish(draft, original=original, filename=filename, encoding="utf-8", raw=original.encode())
 
-    def _parse_plain(self, text: str, *, metadata_date: date | None = None, site_name: str | None = None, url: str = "") -> "_Draft":
-        segments = self.segmenter.split(text, is_header_line=is_date_line)
+    def _parse_plain(
+        self,
+        text: str,
+        *,
+        today: date,
+        page: PageMetadata | None = None,
+        title: tuple[str, str] | None = None,
+    ) -> "_Draft":
+        page = page or PageMetadata()
+        known_titles = (title[1],) if title else ()
+        segments = self.segmenter.split(text, is_header_line=is_date_line, known_titles=known_titles)
+        timestamps = [stamp for stamp in map(read_timestamp, page.published) if stamp]
+        # A timestamp in the site's own zone says the site's calendar day; one in UTC may not.
+        metadata = next((stamp for stamp in timestamps if stamp.zone_known), timestamps[0] if timestamps else None)
         publication = infer_publication_date(
-            header=segments.header, body=segments.body, trailer=segments.trailer, metadata=metadata_date
+            header=segments.header, body=segments.body, comments=segments.comments, metadata=metadata, today=today
         )
+        title_text, title_signal = segments.title, "page text"
+        if title and (not title_text or _key(title_text) != _key(title[1])):
+            title_text, title_signal = title[1], title[0]
+        elif title:
+            title_signal = title[0]
         return _Draft(
-            title=segments.title,
+            title=title_text,
+            title_signal=title_signal if title_text else "",
             body=segments.body,
             removed=segments.removed,
             publication=publication,
-            source_written=self._source_from_page(segments.header, segments.trailer, site_name),
-            url=url,
+            source=self._source_from_page(segments.header, segments.trailer, page),
+            url=page.url,
         )
 
-    def _parse_html(self, html: str) -> "_Draft":
+    def _parse_html(self, page_html: str, *, today: date) -> "_Draft":
         document = trafilatura.bare_extraction(
-            html,
+            page_html,
             with_metadata=True,
-            include_comments=False,
+            include_comments=True,
             include_tables=False,
+            favor_recall=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
         text = (document.text or "").strip() if document else ""
         if not text or not has_enough_arabic(text):
             raise UnreadableInput("No Arabic article text was found in this HTML page.")
-        title = (document.title or "").strip()
-        if title and not normalize(text).startswith(normalize(title)):
-            text = title + "\n" + text
-        return self._parse_plain(
-            text,
-            metadata_date=_iso_date(document.date),
-            site_name=document.sitename,
-            url=document.url or "",
-        )
+        page = read_metadata(page_html)
+        if document.date and not page.published:
+            page.published.append(document.date)
+        if not page.url and document.url:
+            page.url = document.url
+        title = self._title_from_metadata(page)
+        if title and not normalize(text).startswith(normalize(title[1])):
+            text = title[1] + "\n" + text
+        return self._parse_plain(text, today=today, page=page, title=title)
 
-    def _source_from_page(self, header: list[str], trailer: list[str], site_name: str | None) -> str | None:
-        """The outlet a page names: its `المصدر:` line, a known outlet in its dateline, the
-        site name in its metadata, or else the first name in its dateline."""
+    def _title_from_metadata(self, page: PageMetadata) -> tuple[str, str] | None:
+        """The headline most of a page's signals agree on, without the site's name, and the
+        signal that gave it."""
+        known = self.sources.lookup_address(page.domain) if page.domain else None
+        site_names = [*page.site_names, *(known.names if known else ())]
+        site_keys = {_key(name) for name in site_names}
+        texts = [text for _, text in page.titles]
+        stripped = [
+            (signal, strip_site_name(text, site_names, [other for other in texts if other != text]))
+            for signal, text in page.titles
+        ]
+        stripped = [(signal, text) for signal, text in stripped if _key(text) and _key(text) not in site_keys]
+        if not stripped:
+            return None
+        votes = Counter(_key(text) for _, text in stripped)
+        best = max(votes.values())
+        return next((signal, text) for signal, text in stripped if votes[_key(text)] == best)
+
+    def _source_from_page(self, header: list[str], trailer: list[str], page: PageMetadata) -> tuple[str, str | None, str] | None:
+        """The known outlet a page comes from, and what said so: its web address, the site
+        name in its metadata, its `المصدر:` line, its dateline or a photo credit.
+
+        Only outlets in the source directory are proposed: a weekday, a city or a reporter's
+        name in a dateline is never taken for an outlet.
+        """
+        found = self.sources.lookup_address(page.domain) if page.domain else None
+        if found:
+            return found.name, found.slug, "web address"
+        for name in page.site_names:
+            found = self.sources.lookup(name)
+            if found:
+                return found.name, found.slug, "site name in the page's metadata"
         for line in trailer:
             label, colon, rest = line.partition(":")
             if colon and words(label) == [normalize("المصدر")]:
-                name = _clean_source(rest)
-                if name:
-                    return name
-        parts = [
-            part
-            for line in header
-            if not is_date_label(line)
-            for part in map(_clean_source, _DATELINE_SEPARATORS.split(line))
-            if part and len(words(part)) <= MAX_SOURCE_WORDS
-        ]
-        known = [part for part in parts if self.sources.lookup(part)]
-        if known:
-            return known[0]
-        if site_name:
-            return site_name
-        return parts[0] if parts else None
+                found = self._known_outlet_in(rest)
+                if found:
+                    return found.name, found.slug, "source line"
+        for line in header:
+            if is_date_label(line):
+                continue
+            found = self._known_outlet_in(line)
+            if found:
+                return found.name, found.slug, "credit line" if is_credit(line) else "dateline"
+        return None
+
+    def _known_outlet_in(self, line: str) -> SourceName | None:
+        for part in _DATELINE_SEPARATORS.split(line):
+            name = _clean_source(part)
+            if name and len(words(name)) <= MAX_SOURCE_WORDS:
+                found = self.sources.lookup(name)
+                if found:
+                    return found
+        return None
 
     def _finish(self, draft: "_Draft", *, original: str, filename: str, encoding: str, raw: bytes) -> ParsedArticle:
         body_words = words(draft.body)
         if not body_words:
             raise UnreadableInput("No article text was left after removing the page's boilerplate.")
         warnings = []
-        title = draft.title
+        title, title_signal = draft.title, draft.title_signal
         if not title:
             title = " ".join(draft.body.split()[:TITLE_FALLBACK_WORDS]) + " …"
+            title_signal = "first words of the body"
             warnings.append("The text has no title line; the first words of the body stand in for it.")
-        source = self.sources.lookup(draft.source_written) if draft.source_written else None
+        source_name, source_slug, source_signal = draft.source or (None, None, "")
         actors = self.gazetteer.count_words(words(title) + body_words)
         return ParsedArticle(
             title=title,
             body=draft.body,
             publication=draft.publication,
-            source_name=source.name if source else draft.source_written,
-            source_slug=source.slug if source else None,
+            source_name=source_name,
+            source_slug=source_slug,
             url=draft.url,
             actors=actors,
             original_text=original,
@@ -254,6 +347,8 @@ class Parser:
             body_fingerprint=_fingerprint(body_words),
             removed=draft.removed,
             warnings=warnings,
+            title_signal=title_signal,
+            source_signal=source_signal,
         )
 
 
@@ -262,11 +357,17 @@ class _Draft:
     """What a page's parts yield before the shared finishing (fallback title, actors, checksum)."""
 
     title: str
+    title_signal: str
     body: str
     removed: list[RemovedLine]
     publication: PublicationDate
-    source_written: str | None
+    # (name, slug or None, the signal that named it)
+    source: tuple[str, str | None, str] | None
     url: str
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
 
 
 def _clean_source(text: str) -> str | None:
@@ -279,25 +380,14 @@ def _clean_source(text: str) -> str | None:
     return name
 
 
-def _iso_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
-
-
 def _record_date(record: ArticleRecord) -> PublicationDate | None:
     """The publication date an import record states, or None to look in its text."""
     if not record.date:
         return None
-    value = _iso_date(record.date)
-    if value is None:
-        mentions = [m for m in find_dates(record.date) if m.to_date()]
-        value = mentions[0].to_date() if mentions else None
-    if value is None:
+    stamp = read_timestamp(record.date)
+    if stamp is None:
         return None
+    value = stamp.value
     if record.date_is_crawl_time:
         return PublicationDate(
             value,

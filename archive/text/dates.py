@@ -12,8 +12,8 @@ the date came from and how sure it is. A year that cannot be known is never gues
 """
 
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
 from hijridate import Hijri
@@ -65,6 +65,8 @@ class DateMention:
     calendar: str = "gregorian"
     conflict: str = ""
     has_time: bool = False
+    # The weekday written just before the date (0 = Monday), checked against the date.
+    weekday: int | None = None
 
     def to_date(self, year: int | None = None) -> date | None:
         """Return the Gregorian date, using `year` when the text gave none."""
@@ -96,8 +98,9 @@ GREGORIAN_MONTHS = _normalised(
         # Levantine and Iraqi
         "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6,
         "تموز": 7, "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
-        # Maghrebi
+        # Maghrebi: Algeria and Tunisia (French names), Morocco (its own)
         "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "جويلة": 7, "أوت": 8,
+        "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
     }
 )
 HIJRI_MONTHS = _normalised(
@@ -128,22 +131,35 @@ MONTH_NAMES = ("يناير", "فبراير", "مارس", "أبريل", "مايو
 
 _ARABIC_MONTH = _alternatives(GREGORIAN_MONTHS | HIJRI_MONTHS)
 _END = r"(?![^\W_])"
+# A year follows its month after a space, a comma (Latin or Arabic) or «من عام».
+_YEAR_AFTER_MONTH = rf"(?:\s*[,،]?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(?P<year>\d{{4}})(?!\d)\s*(?P<era>ه{_END}|م{_END}|ء)?)?"
 _ARABIC_DATE = re.compile(
     rf"(?<!\d)(?:ال)?(?P<day>\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?(?P<m1>{_ARABIC_MONTH}){_END}"
     rf"(?:\s*/\s*(?P<m2>{_ARABIC_MONTH}){_END})?"
-    rf"(?:\s*,?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(?P<year>\d{{4}})(?!\d)\s*(?P<era>ه{_END}|م{_END}|ء)?)?"
+    + _YEAR_AFTER_MONTH
+)
+# The month first, as some publishing systems print it: «ديسمبر 25, 2020».
+_ARABIC_MONTH_FIRST = re.compile(
+    rf"(?<![^\W_])(?P<m1>{_alternatives(GREGORIAN_MONTHS)})\s+(?P<day>\d{{1,2}})\s*[,،]\s*(?P<year>\d{{4}})(?!\d)"
 )
 _ENGLISH_MONTH = _alternatives(ENGLISH_MONTHS)
 _ENGLISH_DATE = re.compile(
     rf"(?<![\w])(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<m1>{_ENGLISH_MONTH})\.?,?\s+(?P<year>\d{{4}})"
     rf"|(?P<m2>{_ENGLISH_MONTH})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}}))(?!\d)"
 )
+# Slashes and dashes may have spaces around them (١ / ١٢ / ٢٠٢٠); dots may not (a decimal).
+_SEPARATOR = r"(?:\s*[-/]\s*|\.)"
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d/.-])(?:(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})"
-    r"|(?P<y2>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2}))(?![\d/.-])"
-    r"(?P<time>\s*,?\s*\d{1,2}:\d{2})?"
+    rf"(?<![\d/.-])(?:(?P<d>\d{{1,2}}){_SEPARATOR}(?P<m>\d{{1,2}}){_SEPARATOR}(?P<y>\d{{4}})"
+    rf"|(?P<y2>\d{{4}}){_SEPARATOR}(?P<m2>\d{{1,2}}){_SEPARATOR}(?P<d2>\d{{1,2}}))(?![\d/.-])"
+    rf"(?:\s*(?P<era>ه{_END}|م{_END}))?"
+    r"(?P<time>\s*[,،-]?\s*\d{1,2}:\d{2})?"
 )
+# Gregorian years a news date can have; a number outside is not read as a year (1432 is Hijri).
+GREGORIAN_YEARS = range(1900, 2101)
+HIJRI_YEARS = range(1300, 1601)
 _WEEKDAY = _alternatives(WEEKDAYS)
+_WEEKDAY_BEFORE = re.compile(rf"(?:^|\s)(?:يوم\s+)?(?P<weekday>{_WEEKDAY})\s*[,،\-]?\s*(?:ال)?$")
 _WEEKDAY_HINT = re.compile(
     rf"(?P<when>اليوم|امس|غدا)\s*(?:\(\s*)?(?:يوم\s+)?(?P<weekday>{_WEEKDAY}){_END}"
 )
@@ -166,29 +182,60 @@ def find_dates(text: str) -> list[DateMention]:
     def quoted(match: re.Match[str]) -> str:
         return original[offsets[match.start()] : offsets[match.end() - 1] + 1].strip()
 
-    found: list[tuple[int, DateMention]] = []
-    for match in _ARABIC_DATE.finditer(text):
-        mention = _arabic_mention(match, quoted(match))
-        if mention:
-            found.append((match.start(), mention))
+    found: list[tuple[int, int, DateMention]] = []
+    for pattern in (_ARABIC_DATE, _ARABIC_MONTH_FIRST):
+        for match in pattern.finditer(text):
+            mention = _arabic_mention(match, quoted(match))
+            if mention:
+                found.append((match.start(), match.end(), mention))
     for match in _ENGLISH_DATE.finditer(text):
         day = int(match.group("day") or match.group("day2"))
         month = ENGLISH_MONTHS[match.group("m1") or match.group("m2")]
         year = int(match.group("year") or match.group("year2"))
-        found.append((match.start(), DateMention(year, month, day, quoted(match))))
+        if year in GREGORIAN_YEARS:
+            found.append((match.start(), match.end(), DateMention(year, month, day, quoted(match))))
     for match in _NUMERIC_DATE.finditer(text):
-        if match.group("d"):
-            day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
-        else:
-            day, month, year = int(match.group("d2")), int(match.group("m2")), int(match.group("y2"))
-        mention = DateMention(year, month, day, quoted(match), has_time=bool(match.group("time")))
-        if mention.to_date():
-            found.append((match.start(), mention))
-    return [mention for _, mention in sorted(found, key=lambda item: item[0])]
+        mention = _numeric_mention(match, quoted(match))
+        if mention:
+            found.append((match.start(), match.end(), mention))
+    found.sort(key=lambda item: item[0])
+    mentions = []
+    last_end = -1
+    for start, end, mention in found:
+        if start < last_end:
+            continue  # «ديسمبر 25, 2020» is not also «25, 2020 …»
+        last_end = end
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, start - 20), start)
+        if weekday:
+            mention = replace(mention, weekday=WEEKDAYS[weekday.group("weekday")])
+        mentions.append(mention)
+    return mentions
+
+
+def _numeric_mention(match: re.Match[str], quoted: str) -> DateMention | None:
+    """A numeric date, read only when its calendar, year and day/month order are certain."""
+    if match.group("d"):
+        first, second, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
+        # Arabic writes the day first; a first number that cannot be a day's month says otherwise.
+        day, month = (second, first) if second > 12 >= first else (first, second)
+    else:
+        day, month, year = int(match.group("d2")), int(match.group("m2")), int(match.group("y2"))
+    era = match.group("era")
+    if era == "ه":
+        if year not in HIJRI_YEARS:
+            return None
+        calendar = "hijri"
+    elif year in GREGORIAN_YEARS:
+        calendar = "gregorian"
+    else:
+        return None
+    mention = DateMention(year, month, day, quoted, calendar, has_time=bool(match.group("time")))
+    return mention if mention.to_date() else None
 
 
 def _arabic_mention(match: re.Match[str], quoted: str) -> DateMention | None:
-    first, second = match.group("m1"), match.group("m2")
+    groups = match.groupdict()
+    first, second = groups["m1"], groups.get("m2")
     hijri = first in HIJRI_MONTHS
     months = HIJRI_MONTHS if hijri else GREGORIAN_MONTHS
     month = months[first]
@@ -201,11 +248,11 @@ def _arabic_mention(match: re.Match[str], quoted: str) -> DateMention | None:
             conflict = f"يذكر النص شهرين مختلفين ({first} / {second})"
             # The second name of a slash pair is the international one, read by most readers.
             month = other
-    year = int(match.group("year")) if match.group("year") else None
-    era = match.group("era")
+    year = int(groups["year"]) if groups.get("year") else None
+    era = groups.get("era")
     if year is not None and era == "ه" and not hijri:
         return None
-    if year is not None and not hijri and not 1800 <= year <= 2200:
+    if year is not None and year not in (HIJRI_YEARS if hijri else GREGORIAN_YEARS):
         year = None
     mention = DateMention(
         year, month, int(match.group("day")), quoted, "hijri" if hijri else "gregorian", conflict
@@ -230,32 +277,86 @@ def is_date_line(line: str) -> bool:
     return bool(mentions) and (is_date_label(line) or any(m.year for m in mentions))
 
 
+@dataclass(frozen=True)
+class Timestamp:
+    """A publication date a page's metadata gives.
+
+    `value` is the calendar day in the page's own time zone when the timestamp carries one
+    (or none at all, as local times are written). A timestamp given in UTC only says
+    `zone_known=False`: near midnight the page's own day may be the next one.
+    """
+
+    value: date
+    zone_known: bool
+    text: str
+    near_midnight: bool = False
+
+
+# Arab capitals are 0 to 4 hours ahead of UTC: from 20:00 UTC on, the local day may differ.
+UTC_LATE_HOUR = 20
+
+
+def read_timestamp(text: str) -> Timestamp | None:
+    """Read a metadata date: ISO 8601 with or without a zone, or a date written in words
+    (some Arabic sites put `الخميس 24 ديسمبر 2020` in `published_time`)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        mentions = [m for m in find_dates(text) if m.year and m.to_date()]
+        return Timestamp(mentions[0].to_date(), True, text) if mentions else None
+    if moment.year not in GREGORIAN_YEARS:
+        return None
+    offset = moment.utcoffset()
+    if offset is None or offset != timedelta(0):
+        return Timestamp(moment.date(), True, text)
+    utc = moment.astimezone(timezone.utc)
+    return Timestamp(utc.date(), False, text, near_midnight=utc.hour >= UTC_LATE_HOUR)
+
+
 def infer_publication_date(
     *,
     header: list[str],
     body: str,
-    trailer: list[str] = (),
-    metadata: date | None = None,
+    comments: list[str] = (),
+    metadata: Timestamp | None = None,
+    today: date | None = None,
 ) -> PublicationDate:
     """Decide an article's publication date from its parts.
 
-    `header` holds the date labels and datelines the segmenter set apart, `trailer` what
-    followed the article (reader comments among it), `metadata` a date the page's
-    metadata or an import record gave.
+    `header` holds the date labels and datelines between the title and the article, nearest
+    first; `comments` the reader comments after it (their timestamps bound the date);
+    `metadata` a date from the page's metadata or an import record; `today` the day of the
+    upload, after which no article can have been published.
     """
-    labelled = [m for line in header if is_date_label(line) for m in find_dates(line)]
-    datelined = [m for line in header for m in find_dates(line)]
-    for mentions, source in ((labelled, DateSource.LABEL), (datelined, DateSource.DATELINE)):
-        dated = [m for m in mentions if m.to_date()]
-        if dated:
-            return _stated(dated[0], source, metadata)
+    result = _infer(header=header, body=body, comments=comments, metadata=metadata)
+    if today and result.value and result.value > today + timedelta(days=1):
+        return PublicationDate(
+            None,
+            result.source,
+            DateConfidence.NONE,
+            f"رُفض التاريخ {result.value.isoformat()} لأنه بعد تاريخ الرفع ({today.isoformat()}): {result.note}",
+        )
+    return result
+
+
+def _infer(*, header, body, comments, metadata) -> PublicationDate:
+    labelled = [line for line in header if is_date_label(line)]
+    for lines, source in ((labelled, DateSource.LABEL), (header, DateSource.DATELINE)):
+        for line in lines:
+            stated = _stated_on_line(line, source, metadata)
+            if stated:
+                return stated
     if metadata:
-        return PublicationDate(metadata, DateSource.METADATA, DateConfidence.HIGH, "مأخوذ من البيانات الوصفية للصفحة.")
+        return _from_metadata(metadata)
 
     comment_stamps = sorted(
-        filter(None, (m.to_date() for line in trailer for m in find_dates(line) if m.has_time))
+        filter(None, (m.to_date() for line in comments for m in find_dates(line) if m.has_time))
     )
     bound = comment_stamps[0] if comment_stamps else None
+    datelined = [m for line in header for m in find_dates(line)]
     article_weekday, weekday_clue = _weekday_clue(body)
     current_month = _current_month(body)
     yearless = [m for m in datelined if m.year is None]
@@ -312,18 +413,53 @@ def infer_publication_date(
     return PublicationDate(None, DateSource.NONE, DateConfidence.NONE, "لم يُعثر على تاريخ النشر في النص.")
 
 
-def _stated(mention: DateMention, source: DateSource, metadata: date | None) -> PublicationDate:
+def _from_metadata(metadata: Timestamp) -> PublicationDate:
+    if metadata.zone_known or not metadata.near_midnight:
+        return PublicationDate(
+            metadata.value, DateSource.METADATA, DateConfidence.HIGH, f"مأخوذ من البيانات الوصفية للصفحة ({metadata.text})."
+        )
+    return PublicationDate(
+        metadata.value,
+        DateSource.METADATA,
+        DateConfidence.LOW,
+        f"البيانات الوصفية للصفحة تعطي الوقت بتوقيت غرينتش ({metadata.text})، قرب منتصف الليل؛ "
+        "قد يكون تاريخ النشر بتوقيت الموقع اليوم التالي. يُرجى التحقق.",
+    )
+
+
+def _stated_on_line(line: str, source: DateSource, metadata: Timestamp | None) -> PublicationDate | None:
+    """The date a header line states, checked against the line's other calendar, its
+    weekday and the page's metadata."""
+    dated = [m for m in find_dates(line) if m.year and m.to_date()]
+    if not dated:
+        return None
+    # A line giving both calendars is read by its Gregorian date; the Hijri one must agree.
+    gregorian = [m for m in dated if m.calendar == "gregorian"]
+    mention = (gregorian or dated)[0]
     value = mention.to_date()
     confidence = DateConfidence.HIGH
     notes = [f"ورد في المقال: «{mention.text}»"]
     if mention.calendar == "hijri":
         notes.append(f"تاريخ هجري حُوِّل بتقويم أم القرى إلى {value.isoformat()}")
+    for other in dated:
+        if other.calendar != mention.calendar:
+            # Umm al-Qura and a country's sighting of the moon may differ by a day.
+            if abs((other.to_date() - value).days) > 1:
+                notes.append(f"لكن التاريخ الآخر في السطر «{other.text}» يوافق {other.to_date().isoformat()}")
+                confidence = DateConfidence.MEDIUM
     if mention.conflict:
         notes.append(mention.conflict)
         confidence = DateConfidence.MEDIUM
-    if metadata and metadata != value:
-        notes.append(f"والبيانات الوصفية للصفحة تقول {metadata.isoformat()}")
-        confidence = DateConfidence.MEDIUM
+    for written in dated:
+        if written.weekday is not None and written.weekday != written.to_date().weekday():
+            notes.append(f"لكن اليوم المذكور ({WEEKDAY_NAMES[written.weekday]}) لا يوافق «{written.text}»")
+            confidence = DateConfidence.MEDIUM
+    if metadata and metadata.value != value:
+        if not metadata.zone_known and abs((metadata.value - value).days) == 1:
+            notes.append(f"وتعطي البيانات الوصفية {metadata.text} بتوقيت غرينتش، وهو اليوم نفسه بتوقيت الموقع")
+        else:
+            notes.append(f"والبيانات الوصفية للصفحة تقول {metadata.value.isoformat()}")
+            confidence = DateConfidence.MEDIUM
     return PublicationDate(value, source, confidence, "؛ ".join(notes) + ".")
 
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from .normalize import normalize
+from .page import is_credit, is_prose, locate_article
 from .tokenize import words as _words
 
 # The segmenter looks at each line several times (title, markers, captions, datelines).
@@ -147,6 +148,8 @@ SECTION_LABEL_MAX_WORDS = 3
 HEADLINE_ROW_MIN_WORDS = 12
 # A title longer than this is a first paragraph, not a title.
 TITLE_MAX_WORDS = 40
+# A "read also" box inside an article lists at most this many lines (headlines and their dates).
+RELATED_BOX_MAX_LINES = 8
 _SENTENCE_PUNCTUATION = re.compile(r"[.،,؛;:!؟?\"«»“”'()\[\]…]")
 _ENDS_SENTENCE = re.compile(r"[.!؟?]\s*$")
 _BULLET = re.compile(r"^[\s•·▪●◦*\-–—]+")
@@ -165,6 +168,23 @@ class RemovedLine:
     reason: str
 
 
+# Lines that open a section of reader comments, whose timestamps bound the article's date.
+COMMENT_SECTION_MARKERS: tuple[Marker, ...] = tuple(
+    _markers(
+        MarkerKind.END,
+        True,
+        "التعليقات",
+        "التعليقات (#)",
+        "تعليقات",
+        "تعليقات القراء",
+        "تعليقات القراء (#)",
+        "# تعليقات",
+        "# تعليق",
+        "كل التعليقات",
+    )
+)
+
+
 @dataclass
 class Segments:
     """A page split into the article and what surrounds it."""
@@ -174,6 +194,8 @@ class Segments:
     paragraphs: list[str] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)
+    # The trailer's reader comments, from the line that opens them.
+    comments: list[str] = field(default_factory=list)
 
     @property
     def body(self) -> str:
@@ -186,6 +208,7 @@ class Segmenter:
 
     def __init__(self, markers: tuple[Marker, ...] | list[Marker] = DEFAULT_MARKERS):
         self._compiled = [(marker.compile(), marker.kind) for marker in markers]
+        self._comment_patterns = [marker.compile() for marker in COMMENT_SECTION_MARKERS]
 
     def marker_kind(self, line: str) -> tuple[MarkerKind, re.Match[str]] | None:
         """Return the kind of the first marker that recognises `line`, with its match."""
@@ -196,23 +219,77 @@ class Segmenter:
                 return kind, match
         return None
 
-    def split(self, text: str, *, title: str | None = None, is_header_line=lambda line: False) -> Segments:
+    def split(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        is_header_line=lambda line: False,
+        known_titles: tuple[str, ...] = (),
+    ) -> Segments:
         """Split `text` into its parts.
 
         With `title`, the text is the body of an article whose title is already known (an
-        import record); otherwise the title is found in the text. `is_header_line` says
-        whether a line after the title is a dateline or date label (the date finder knows;
-        this module does not parse dates).
+        import record); otherwise the title is found in the text, helped by `known_titles`
+        (headlines a page's metadata gives). `is_header_line` says whether a line is a
+        dateline or date label (the date finder knows; this module does not parse dates).
         """
         lines = [_clean(line) for line in text.split("\n")]
         lines = [line for line in lines if line]
         segments = Segments()
-        if title is None:
-            position = self._take_title(lines, segments)
-        else:
+        after: list[str] = []
+        if title is not None:
             segments.title, position = _clean(title), 0
+        else:
+            span = locate_article(
+                lines,
+                is_date_line=is_header_line,
+                is_boilerplate=lambda line: self.marker_kind(line) is not None,
+                known_titles=known_titles,
+            )
+            if span is None or span.title is None:
+                position = self._take_title(lines, segments)
+            else:
+                position = self._take_located(lines, span, segments, is_header_line)
+                after = lines[span.body_end + 1 :]
+                lines = lines[: span.body_end + 1]
         self._take_body(lines[position:], segments, is_header_line)
+        if after:
+            if not segments.trailer:
+                segments.removed.extend(RemovedLine(line, "after the article's last paragraph") for line in after)
+            segments.trailer += after
+        segments.comments = self._comments(segments.trailer)
         return segments
+
+    def _take_located(self, lines: list[str], span, segments: Segments, is_header_line) -> int:
+        """Keep the located headline; set aside what stands before it and, between it and the
+        first paragraph, keep datelines and credits as header lines. Return where the body starts."""
+        segments.title = lines[span.title]
+        for index, line in enumerate(lines[: span.title]):
+            found = self.marker_kind(line)
+            label = (found and found[0] is MarkerKind.SECTION) or (
+                index == span.title - 1 and len(words(line)) <= SECTION_LABEL_MAX_WORDS
+            )
+            segments.removed.append(RemovedLine(line, "section label" if label else "page header: menu, ticker or banner"))
+        between = lines[span.title + 1 : span.body_start]
+        keys = [_key(line) for line in between]
+        for index, line in enumerate(between):
+            if is_header_line(line) or is_credit(line):
+                segments.header.append(line)
+            elif keys[index] == _key(segments.title):
+                segments.removed.append(RemovedLine(line, "repeats the title"))
+            elif keys[index] in keys[index - 1 : index] + keys[index + 1 : index + 2]:
+                segments.removed.append(RemovedLine(line, "caption printed twice"))
+            else:
+                segments.removed.append(RemovedLine(line, "between the title and the article: caption, byline or buttons"))
+        return span.body_start
+
+    def _comments(self, trailer: list[str]) -> list[str]:
+        for index, line in enumerate(trailer):
+            text = normalize(line).strip()
+            if any(pattern.match(text) for pattern in self._comment_patterns):
+                return trailer[index + 1 :]
+        return []
 
     def _take_title(self, lines: list[str], segments: Segments) -> int:
         for index, line in enumerate(lines):
@@ -266,10 +343,20 @@ class Segmenter:
                 if words(rest) or not segments.paragraphs:
                     segments.removed.append(RemovedLine(line, "related link"))
                 else:
-                    segments.trailer = lines[index:]
-                    return
+                    resume = self._continuation_after(lines, index + 1, is_header_line)
+                    if resume is None:
+                        segments.trailer = lines[index:]
+                        return
+                    segments.removed.extend(RemovedLine(text, "related links inside the article") for text in lines[index:resume])
+                    index, previous_key = resume, None
+                    continue
             elif kind is MarkerKind.DROP:
                 segments.removed.append(RemovedLine(line, "boilerplate line"))
+            elif is_credit(line):
+                segments.removed.append(RemovedLine(line, "photo credit"))
+                if index + 1 < len(lines) and _is_headline(lines[index + 1]) and not is_prose(lines[index + 1]):
+                    segments.removed.append(RemovedLine(lines[index + 1], "caption or suggested story after a photo credit"))
+                    index += 1
             elif _is_headline_row(line):
                 segments.removed.append(RemovedLine(line, "row of related headlines"))
             elif len(segments.paragraphs) >= 2 and self._opens_another_article(lines, index):
@@ -285,6 +372,20 @@ class Segmenter:
                 segments.paragraphs.append(line)
             previous_key = key
             index += 1
+
+    def _continuation_after(self, lines: list[str], start: int, is_header_line) -> int | None:
+        """Where the article resumes after a lone "read also" label: the first prose line
+        after a short run of headlines and dates, unless a marker, a dateline opening another
+        article or the end of the text comes first."""
+        for index in range(start, min(len(lines), start + RELATED_BOX_MAX_LINES + 1)):
+            line = lines[index]
+            if self.marker_kind(line) is not None:
+                return None
+            if is_prose(line):
+                return None if self._opens_another_article(lines, index) else index
+            if not (_is_headline(line) or is_header_line(line)):
+                return None
+        return None
 
     @staticmethod
     def _split_dateline(line: str, segments: Segments) -> str:

@@ -8,6 +8,7 @@ from archive.text.dates import (
     find_dates,
     infer_publication_date,
     is_date_line,
+    read_timestamp,
 )
 
 
@@ -75,7 +76,7 @@ def test_hijri_dateline_is_converted_and_explained():
 
 
 def test_metadata_that_disagrees_lowers_confidence():
-    result = infer_publication_date(header=["26 نوفمبر 2021ء"], body="", metadata=date(2021, 11, 27))
+    result = infer_publication_date(header=["26 نوفمبر 2021ء"], body="", metadata=read_timestamp("2021-11-27"))
     assert result.value == date(2021, 11, 26)
     assert result.confidence is DateConfidence.MEDIUM
     assert "2021-11-27" in result.note
@@ -85,7 +86,7 @@ def test_weekday_and_comment_bound_give_the_day():
     result = infer_publication_date(
         header=[],
         body="وقال شويغو أمس الجمعة إن الاتفاق تم. وفي 10 تشرين الثاني/ نوفمبر الجاري أعلن بوتين.",
-        trailer=["التعليقات (1)", "السبت، 21-11-2020 06:19 ص", "تعليق"],
+        comments=["السبت، 21-11-2020 06:19 ص", "تعليق"],
     )
     assert result.value == date(2020, 11, 21)
     assert (result.source, result.confidence) == (DateSource.COMMENT, DateConfidence.MEDIUM)
@@ -96,14 +97,14 @@ def test_weekday_that_contradicts_the_current_month_is_not_trusted():
     result = infer_publication_date(
         header=[],
         body="قال اليوم الأحد إن مهلة 10 أكتوبر الجاري انتهت.",
-        trailer=["الاثنين، 02-11-2020 10:00 ص"],
+        comments=["الاثنين، 02-11-2020 10:00 ص"],
     )
     assert result.value is None
     assert result.confidence is DateConfidence.LOW
 
 
 def test_a_comment_alone_is_only_an_upper_bound():
-    result = infer_publication_date(header=[], body="نص بلا تاريخ.", trailer=["21-11-2020 06:19"])
+    result = infer_publication_date(header=[], body="نص بلا تاريخ.", comments=["21-11-2020 06:19"])
     assert result.value == date(2020, 11, 21)
     assert result.confidence is DateConfidence.LOW
     assert "أو قبله" in result.note
@@ -125,3 +126,77 @@ def test_date_lines_are_short():
     assert is_date_line("موقع أنصار الله – 14 صفر 1442هـ")
     assert is_date_line("تاريخ النشر: 29th, September 2023 GMT")
     assert not is_date_line("ودخل اتفاق وقف النار حيز التنفيذ، يوم 10 تشرين الثاني/نوفمبر 2020؛ بعد معارك استمرت لنحو شهر ونصف، وأسفرت عن سيطرة أذربيجان")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # «هـ» makes a numeric date Hijri: 14 Ramadan 1432 is 14 August 2011, not the year 1432.
+        ("الأحد 14-09-1432 هـ", date(2011, 8, 14)),
+        ("6 يناير، 2015", date(2015, 1, 6)),  # a year after an Arabic comma
+        ("12 يوليوز 2019", date(2019, 7, 12)),  # Moroccan month names
+        ("3 غشت 2020", date(2020, 8, 3)),
+        ("الثلاثاء 8 شتنبر 2020", date(2020, 9, 8)),
+        ("25 نونبر 2021", date(2021, 11, 25)),
+        ("1 دجنبر 2021", date(2021, 12, 1)),
+        ("١ / ١٢ / ٢٠٢٠", date(2020, 12, 1)),  # Arabic-Indic digits, spaces around the slashes
+        ("12/25/2020", date(2020, 12, 25)),  # month first, and only that reading is a date
+        ("ديسمبر 25, 2020", date(2020, 12, 25)),
+        ("GMT 17:27 17.03.2020", date(2020, 3, 17)),
+        ("2020/12/25 - 1:59 صباحًا", date(2020, 12, 25)),
+    ],
+)
+def test_forms_from_other_outlets(text, expected):
+    assert [m.to_date() for m in find_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["14-09-1432", "5/6/1432", "ولد عام 1432", "13-13-2020"])
+def test_a_date_whose_calendar_or_order_is_uncertain_is_not_read(text):
+    assert [m.to_date() for m in find_dates(text) if m.to_date()] == []
+
+
+def test_hijri_and_gregorian_on_one_line_that_agree():
+    result = infer_publication_date(header=["الخميس 14 صفر 1442هـ الموافق 1 أكتوبر 2020م"], body="")
+    assert (result.value, result.confidence) == (date(2020, 10, 1), DateConfidence.HIGH)
+
+
+def test_hijri_and_gregorian_on_one_line_that_disagree_are_flagged():
+    result = infer_publication_date(header=["14 صفر 1442هـ الموافق 5 أكتوبر 2020م"], body="")
+    assert result.confidence is DateConfidence.MEDIUM
+    assert "2020-10-01" in result.note
+
+
+def test_a_weekday_that_does_not_fit_the_date_is_flagged():
+    # 4 August 2013 was a Sunday (الأحد), not a Monday.
+    assert infer_publication_date(header=["الأحد، 04 آب/اغسطس 2013"], body="").confidence is DateConfidence.HIGH
+    flagged = infer_publication_date(header=["الاثنين، 04 آب/اغسطس 2013"], body="")
+    assert flagged.confidence is DateConfidence.MEDIUM
+
+
+def test_a_utc_timestamp_yields_to_the_visible_date_of_the_next_day():
+    result = infer_publication_date(
+        header=["2020/12/25 - 1:59 صباحًا"], body="", metadata=read_timestamp("2020-12-24T23:59:50+00:00")
+    )
+    assert (result.value, result.confidence) == (date(2020, 12, 25), DateConfidence.HIGH)
+
+
+def test_a_timestamp_in_the_sites_zone_gives_its_own_day():
+    stamp = read_timestamp("2020-12-25T01:59:50+02:00")
+    assert (stamp.value, stamp.zone_known) == (date(2020, 12, 25), True)
+    result = infer_publication_date(header=[], body="", metadata=stamp)
+    assert (result.value, result.confidence) == (date(2020, 12, 25), DateConfidence.HIGH)
+
+
+def test_a_utc_timestamp_near_midnight_alone_is_not_trusted():
+    result = infer_publication_date(header=[], body="", metadata=read_timestamp("2020-12-24T23:59:50Z"))
+    assert result.confidence is DateConfidence.LOW
+
+
+def test_an_arabic_published_time_is_read():
+    assert read_timestamp("الخميس 24 ديسمبر 2020").value == date(2020, 12, 24)
+
+
+def test_a_date_after_the_upload_is_refused():
+    result = infer_publication_date(header=["12 مارس 2031"], body="", today=date(2026, 11, 25))
+    assert result.value is None
+    assert "2031-03-12" in result.note
