@@ -33,7 +33,7 @@ from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, requi
 from .text.html import PageMetadata, read_metadata, strip_site_name
 from .text.normalize import normalize
 from .text.page import is_credit
-from .text.segment import RemovedLine, Segmenter
+from .text.segment import PAGE_HEADER_REASON, RemovedLine, Segmenter, Segments
 from .text.tokenize import words
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -70,13 +70,17 @@ class SourceDirectory:
 
     def __init__(self, sources: list[SourceName]):
         self._by_name: dict[str, SourceName] = {}
-        self._by_domain: dict[str, SourceName] = {}
+        # host -> [(path prefix, source)], longest prefix first; "" covers the whole host.
+        self._by_domain: dict[str, list[tuple[str, SourceName]]] = {}
         for source in sources:
             for name in (source.name, source.slug, *source.aliases):
                 for key in _source_keys(name):
                     self._by_name.setdefault(key, source)
             for domain in source.domains:
-                self._by_domain.setdefault(_host(domain), source)
+                host, path = _host_and_path(domain)
+                self._by_domain.setdefault(host, []).append((path, source))
+        for entries in self._by_domain.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
 
     def lookup(self, written: str) -> SourceName | None:
         """Return the known source written as `written`, if any."""
@@ -87,19 +91,24 @@ class SourceDirectory:
 
     def lookup_address(self, address: str) -> SourceName | None:
         """Return the known source whose domain serves `address` (a URL or a bare host):
-        the host itself or any domain above it (`arabic.cnn.com` under `cnn.com`)."""
-        host = _host(address)
+        the host itself or any domain above it (`arabic.cnn.com` under `cnn.com`), and
+        where a domain names a section of a site (`bbc.com/arabic`), only under it."""
+        host, path = _host_and_path(address)
         while "." in host:
-            if host in self._by_domain:
-                return self._by_domain[host]
+            for prefix, source in self._by_domain.get(host, ()):
+                if path == prefix or path.startswith(prefix + "/") or not prefix:
+                    return source
             host = host.partition(".")[2]
         return None
 
 
-def _host(address: str) -> str:
-    address = address.strip().lower()
-    host = urlsplit(address if "//" in address else "//" + address).hostname or ""
-    return host.removeprefix("www.")
+def _host_and_path(address: str) -> tuple[str, str]:
+    """The host (without `www.`) and the path (without its slashes at either end) of an
+    address given with or without its scheme."""
+    address = address.strip()
+    parts = urlsplit(address if "//" in address else "//" + address)
+    host = (parts.hostname or "").removeprefix("www.")
+    return host, parts.path.strip("/").lower()
 
 
 def _source_keys(name: str) -> list[str]:
@@ -218,10 +227,15 @@ class Parser:
         today: date,
         page: PageMetadata | None = None,
         title: tuple[str, str] | None = None,
+        comments: list[str] = (),
     ) -> "_Draft":
         page = page or PageMetadata()
         known_titles = (title[1],) if title else ()
         segments = self.segmenter.split(text, is_header_line=is_date_line, known_titles=known_titles)
+        if comments:
+            segments.trailer += comments
+            segments.comments += comments
+            segments.removed += [RemovedLine(line, "comment section") for line in comments]
         timestamps = [stamp for stamp in map(read_timestamp, page.published) if stamp]
         # A timestamp in the site's own zone says the site's calendar day; one in UTC may not.
         metadata = next((stamp for stamp in timestamps if stamp.zone_known), timestamps[0] if timestamps else None)
@@ -239,22 +253,26 @@ class Parser:
             body=segments.body,
             removed=segments.removed,
             publication=publication,
-            source=self._source_from_page(segments.header, segments.trailer, page),
+            source=self._source_from_page(segments, page),
             url=page.url,
         )
 
     def _parse_html(self, page_html: str, *, today: date) -> "_Draft":
+        # trafilatura without comments sometimes drops an article's lead with them; with
+        # comments it keeps the lead and appends the comment section. Both runs are read:
+        # what only the second adds after the article's last line is the comment section.
         document = trafilatura.bare_extraction(
             page_html,
             with_metadata=True,
             include_comments=True,
             include_tables=False,
-            favor_recall=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
         text = (document.text or "").strip() if document else ""
         if not text or not has_enough_arabic(text):
             raise UnreadableInput("No Arabic article text was found in this HTML page.")
+        main = trafilatura.extract(page_html, include_comments=False, include_tables=False) or ""
+        text, comments = _split_comment_section(text, main)
         page = read_metadata(page_html)
         if document.date and not page.published:
             page.published.append(document.date)
@@ -263,7 +281,7 @@ class Parser:
         title = self._title_from_metadata(page)
         if title and not normalize(text).startswith(normalize(title[1])):
             text = title[1] + "\n" + text
-        return self._parse_plain(text, today=today, page=page, title=title)
+        return self._parse_plain(text, today=today, page=page, title=title, comments=comments)
 
     def _title_from_metadata(self, page: PageMetadata) -> tuple[str, str] | None:
         """The headline most of a page's signals agree on, without the site's name, and the
@@ -283,12 +301,13 @@ class Parser:
         best = max(votes.values())
         return next((signal, text) for signal, text in stripped if votes[_key(text)] == best)
 
-    def _source_from_page(self, header: list[str], trailer: list[str], page: PageMetadata) -> tuple[str, str | None, str] | None:
+    def _source_from_page(self, segments: Segments, page: PageMetadata) -> tuple[str, str | None, str] | None:
         """The known outlet a page comes from, and what said so: its web address, the site
-        name in its metadata, its `المصدر:` line, its dateline or a photo credit.
+        name in its metadata, its `المصدر:` line, its dateline, the site's name standing
+        alone above the headline (its logo), or its copyright line.
 
         Only outlets in the source directory are proposed: a weekday, a city or a reporter's
-        name in a dateline is never taken for an outlet.
+        name in a dateline is never taken for an outlet, nor is a photo agency in a credit.
         """
         found = self.sources.lookup_address(page.domain) if page.domain else None
         if found:
@@ -297,18 +316,28 @@ class Parser:
             found = self.sources.lookup(name)
             if found:
                 return found.name, found.slug, "site name in the page's metadata"
-        for line in trailer:
+        for line in segments.trailer:
             label, colon, rest = line.partition(":")
             if colon and words(label) == [normalize("المصدر")]:
                 found = self._known_outlet_in(rest)
                 if found:
                     return found.name, found.slug, "source line"
-        for line in header:
-            if is_date_label(line):
+        for line in segments.header:
+            if is_date_label(line) or is_credit(line):
                 continue
             found = self._known_outlet_in(line)
             if found:
-                return found.name, found.slug, "credit line" if is_credit(line) else "dateline"
+                return found.name, found.slug, "dateline"
+        for removed in segments.removed:
+            if removed.reason == PAGE_HEADER_REASON:
+                found = self.sources.lookup(removed.text)
+                if found:
+                    return found.name, found.slug, "site name above the headline"
+        for line in [removed.text for removed in segments.removed] + segments.trailer:
+            holder = _copyright_holder(line)
+            found = self.sources.lookup(holder) if holder else None
+            if found:
+                return found.name, found.slug, "copyright line"
         return None
 
     def _known_outlet_in(self, line: str) -> SourceName | None:
@@ -368,6 +397,35 @@ class _Draft:
 
 def _key(text: str) -> str:
     return " ".join(words(text))
+
+
+def _split_comment_section(text: str, main: str) -> tuple[str, list[str]]:
+    """Split `text` (an extraction with comments) after the last line of `main` (the same
+    page without them): the article and, after it, the comment section."""
+    main_lines = [line for line in main.splitlines() if words(line)]
+    lines = text.splitlines()
+    if not main_lines:
+        return text, []
+    last = _key(main_lines[-1])
+    for index in range(len(lines) - 1, -1, -1):
+        if _key(lines[index]) == last:
+            return "\n".join(lines[: index + 1]), [line for line in lines[index + 1 :] if line.strip()]
+    return text, []
+
+
+_COPYRIGHT = re.compile(
+    r"^\s*(?:©|\(c\)|copyright\b|جميع الحقوق محفوظة|حقوق النشر محفوظة|كل الحقوق محفوظة)", re.IGNORECASE
+)
+_COPYRIGHT_WORDS = re.compile(
+    r"©|\(c\)|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر محفوظة|كل الحقوق محفوظة|\bل(?:ـ|\s)|\d+", re.IGNORECASE
+)
+
+
+def _copyright_holder(line: str) -> str | None:
+    """The holder a copyright line names (`© 2020 صدى البلد`), or None for any other line."""
+    if not _COPYRIGHT.match(line):
+        return None
+    return _clean_source(_COPYRIGHT_WORDS.sub(" ", line))
 
 
 def _clean_source(text: str) -> str | None:

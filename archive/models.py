@@ -28,6 +28,13 @@ class Source(models.Model):
         blank=True,
         help_text="Other ways pages write this outlet's name, one per line (for recognising it in uploads).",
     )
+    domains = models.TextField(
+        "web domains",
+        blank=True,
+        help_text="The outlet's web domains, one per line (arabic.cnn.com, or bbc.com/arabic for a section of a site); "
+        "an upload from any address under one is credited to this outlet.",
+    )
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code of the country it publishes from.")
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +51,11 @@ class Source(models.Model):
     def alias_list(self) -> list[str]:
         """The other names, one entry each."""
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def domain_list(self) -> list[str]:
+        """The web domains, one entry each."""
+        return [line.strip() for line in self.domains.splitlines() if line.strip()]
 
 
 class Actor(models.Model):

@@ -58,7 +58,12 @@ def gazetteer_from_database() -> Gazetteer:
 def _source_directory() -> SourceDirectory:
     return SourceDirectory(
         [
-            SourceName(source.slug, source.name, tuple(filter(None, [source.name_en, *source.alias_list])))
+            SourceName(
+                source.slug,
+                source.name,
+                tuple(filter(None, [source.name_en, *source.alias_list])),
+                tuple(source.domain_list),
+            )
             for source in Source.objects.all()
         ]
     )
@@ -472,6 +477,8 @@ def sources_load(*, path: Path) -> int:
                 "name_en": record.get("name_en", ""),
                 "url": record.get("url", ""),
                 "aliases": "\n".join(record.get("aliases", [])),
+                "domains": "\n".join(record.get("domains", [])),
+                "country": record.get("country", ""),
             },
         )
     return len(records)

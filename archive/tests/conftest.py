@@ -45,7 +45,7 @@ def gazetteer(gazetteer_records) -> Gazetteer:
 def parser(gazetteer) -> Parser:
     """A parser built from the fixtures, without a database."""
     sources = json.loads((FIXTURES / "sources.json").read_text(encoding="utf-8"))["sources"]
-    directory = SourceDirectory([SourceName(s["slug"], s["name"], tuple([s["name_en"], *s["aliases"]])) for s in sources])
+    directory = SourceDirectory([SourceName(s["slug"], s["name"], tuple([s["name_en"], *s["aliases"]]), tuple(s["domains"])) for s in sources])
     return Parser(gazetteer=gazetteer, sources=directory)
 
 

@@ -119,10 +119,11 @@ def test_confirming_a_parsed_date(archive_data):
 
 
 def test_unknown_source_name_creates_a_source(archive_data):
-    source = services.source_resolve(name="  صحيفة   النهار ")
-    assert source.name == "صحيفة النهار"
-    assert services.source_resolve(name="النهار") is not None
-    assert Source.objects.filter(name="صحيفة النهار").count() == 1
+    source = services.source_resolve(name="  صحيفة   الأيام البحرينية ")
+    assert source.name == "صحيفة الأيام البحرينية"
+    assert services.source_resolve(name="الأيام البحرينية") == source
+    assert Source.objects.filter(name="صحيفة الأيام البحرينية").count() == 1
+    assert services.source_resolve(name="صحيفة النهار").slug == "annahar"
     assert services.source_resolve(name="بوابة الوفد").slug == "alwafd"
     assert services.source_resolve(name="") is None
 

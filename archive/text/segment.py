@@ -168,6 +168,7 @@ class RemovedLine:
     reason: str
 
 
+PAGE_HEADER_REASON = "page header: menu, ticker or banner"
 # Lines that open a section of reader comments, whose timestamps bound the article's date.
 COMMENT_SECTION_MARKERS: tuple[Marker, ...] = tuple(
     _markers(
@@ -270,7 +271,7 @@ class Segmenter:
             label = (found and found[0] is MarkerKind.SECTION) or (
                 index == span.title - 1 and len(words(line)) <= SECTION_LABEL_MAX_WORDS
             )
-            segments.removed.append(RemovedLine(line, "section label" if label else "page header: menu, ticker or banner"))
+            segments.removed.append(RemovedLine(line, "section label" if label else PAGE_HEADER_REASON))
         between = lines[span.title + 1 : span.body_start]
         keys = [_key(line) for line in between]
         for index, line in enumerate(between):
