@@ -47,10 +47,11 @@ def parser_from_database() -> Parser:
 
 def gazetteer_from_database() -> Gazetteer:
     """The actor gazetteer as the database holds it now."""
-    aliases = [Alias(slug, name) for slug, name in Actor.objects.values_list("slug", "name")]
+    person = Actor.Kind.PERSON.value
+    aliases = [Alias(slug, name, transliterated=kind == person) for slug, name, kind in Actor.objects.values_list("slug", "name", "kind")]
     aliases += [
-        Alias(slug, text, AliasRole(role))
-        for slug, text, role in ActorAlias.objects.values_list("actor__slug", "text", "role")
+        Alias(slug, text, AliasRole(role), kind == person)
+        for slug, text, role, kind in ActorAlias.objects.values_list("actor__slug", "text", "role", "actor__kind")
     ]
     return Gazetteer(aliases)
 

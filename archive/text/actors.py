@@ -12,7 +12,14 @@ handles what Arabic attaches to a word:
 - multi-word names, matched longest first, so ناغورني قره باغ is one mention, not two;
 - surnames shared with other people (ميشيل، أكار), counted only in a text that also names
   the actor in full, the way a reader resolves them;
-- exclusions: phrases that contain an alias but name someone else (نوفاك ديوكوفيتش).
+- exclusions: phrases that contain an alias but name someone else (نوفاك ديوكوفيتش), and
+  a nisba used as a given name: bare, before a genealogy particle (تركي آل الشيخ، تركي بن
+  طلال) or after a personal title (الأمير تركي), it names a person, not the country;
+- spellings no list foresaw, for people's names (transliterations of foreign names): one
+  long vowel dropped or added inside the name (بيسكوف/بسكوف/بيسكووف), and g written ج or غ
+  (or ك/ق where the listed spelling has a g-letter). Only names of six letters or more are
+  matched so (بوتين would meet بيتين and بوتان), never a word carrying the article, and only
+  when no listed spelling matches the word.
 """
 
 from collections import Counter
@@ -40,6 +47,8 @@ class Alias:
     actor: str
     text: str
     role: AliasRole = AliasRole.NAME
+    # A transliterated foreign name (a person's): unlisted spellings of it are matched too.
+    transliterated: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,23 @@ ADJECTIVE_ENDINGS = ("", "ه", "ان", "ين", "ون", "تان", "تين", "ات
 MIN_LENGTH_AFTER_BARE_PROCLITIC = 4
 # Distinct words whose look-ups are remembered; the cache starts afresh beyond this.
 WORD_CACHE_LIMIT = 300_000
+# Words beside a bare nisba that make it a person's name (تركي آل الشيخ، فهد بن تركي).
+GENEALOGY_PARTICLES = frozenset({"ال", "بن", "ابن", "بنت", "ابو", "ابي"})
+# Titles before a bare nisba that make it a given name (الأمير تركي).
+PERSONAL_TITLES = frozenset(
+    {
+        "الامير", "الاميره", "الشيخ", "الشيخه", "السيد", "السيده", "الملك", "الدكتور", "الدكتوره",
+        "المهندس", "الاستاذ", "اللواء", "الفريق", "العميد", "العقيد", "الفنان", "الفنانه", "المستشار", "الكابتن",
+    }
+)
+# A listed spelling must have this many letters for unlisted variants of it to be matched:
+# shorter names meet ordinary words once a vowel is dropped.
+MIN_VARIANT_LENGTH = 6
+LONG_VOWELS = "اوي"
+# ج and غ both write the g of foreign names; ك and ق may too, but only where the listed
+# spelling has a g-letter (ماكرون must not meet مقرن).
+_G_LETTERS = str.maketrans({"ج": "G", "غ": "G"})
+_G_LETTERS_WIDE = str.maketrans({"ج": "G", "غ": "G", "ك": "G", "ق": "G"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +96,18 @@ class _Entry:
     actor: str
     tokens: tuple[str, ...]
     role: AliasRole
+    # Set on entries reached through a spelling variant: each token's shape (g-letters made one).
+    shapes: tuple[str, ...] | None = None
+
+
+def spelling_shape(word: str, *, wide: bool = False) -> str:
+    """`word` with its g-letters made one: ج and غ, and ك and ق too when `wide`."""
+    return word.translate(_G_LETTERS_WIDE if wide else _G_LETTERS)
+
+
+def vowel_deletions(shape: str) -> set[str]:
+    """`shape` without one of the long vowels inside it (never its first or last letter)."""
+    return {shape[:i] + shape[i + 1 :] for i in range(1, len(shape) - 1) if shape[i] in LONG_VOWELS}
 
 
 class Gazetteer:
@@ -98,7 +136,21 @@ class Gazetteer:
                 self._by_first.setdefault(tokens[0], []).append(_Entry(alias.actor, tokens, alias.role))
             if alias.role is not AliasRole.EXCLUDE:
                 self.terms.update(tokens if len(tokens) == 1 else (t for t in tokens if _name_word(t, shared)))
-        for entries in self._by_first.values():
+        # Keyed by the first word's shape and by that shape less one long vowel, so a text
+        # word is found whether it drops a vowel (its shape is a key) or adds one (its shape
+        # less a vowel is the listed shape).
+        self._by_variant: dict[str, list[_Entry]] = {}
+        for alias in aliases:
+            tokens = tuple(token.norm for token in tokenize(alias.text))
+            if not (alias.transliterated and alias.role in (AliasRole.NAME, AliasRole.SURNAME) and tokens):
+                continue
+            if len(tokens[0]) < MIN_VARIANT_LENGTH:
+                continue
+            shapes = tuple(spelling_shape(token) for token in tokens)
+            entry = _Entry(alias.actor, tokens, alias.role, shapes)
+            for key in {shapes[0], *vowel_deletions(shapes[0])}:
+                self._by_variant.setdefault(key, []).append(entry)
+        for entries in (*self._by_first.values(), *self._by_variant.values()):
             # Longest first; at equal length an exclusion wins, so it can veto a name.
             entries.sort(key=lambda entry: (-len(entry.tokens), entry.role is not AliasRole.EXCLUDE))
 
@@ -132,6 +184,9 @@ class Gazetteer:
                 index += 1
                 continue
             actor, role, length = found
+            if role is AliasRole.ADJECTIVE and _given_name(norms, index):
+                index += 1
+                continue
             if role is not AliasRole.EXCLUDE:
                 matches.append((index, length, actor, role))
             index += length
@@ -152,7 +207,15 @@ class Gazetteer:
                     break
                 if bare_proclitic and len("".join(entry.tokens)) < MIN_LENGTH_AFTER_BARE_PROCLITIC:
                     continue
-                if tuple(norms[index + 1 : index + length]) == entry.tokens[1:]:
+                following = tuple(norms[index + 1 : index + length])
+                if entry.shapes is None:
+                    matched = following == entry.tokens[1:]
+                else:
+                    matched = len(following) == length - 1 and all(
+                        word == token or (len(token) >= MIN_VARIANT_LENGTH and _spells(word, shape))
+                        for word, token, shape in zip(following, entry.tokens[1:], entry.shapes[1:])
+                    )
+                if matched:
                     best = (entry.actor, entry.role, length)
                     break
         if best is None and adjective:
@@ -167,10 +230,29 @@ class Gazetteer:
             forms = _candidates(word)
             entry_lists = [(self._by_first[form], bare) for form, bare in forms if form in self._by_first]
             adjective = next((actor for form, bare in forms if not bare and (actor := self._adjective(form))), None)
+            if not entry_lists and adjective is None and self._by_variant and not _has_article(word):
+                entry_lists = self._variant_lookups(forms)
             if len(self._word_cache) >= WORD_CACHE_LIMIT:
                 self._word_cache.clear()
             cached = self._word_cache[word] = (entry_lists, adjective)
         return cached
+
+    def _variant_lookups(self, forms: list[tuple[str, bool]]) -> list[tuple[list[_Entry], bool]]:
+        """Entries of transliterated names that one of `forms` spells another way."""
+        found = []
+        for form, bare in forms:
+            keys = set()
+            for shape in {spelling_shape(form), spelling_shape(form, wide=True)}:
+                keys |= {shape, *vowel_deletions(shape)}
+            entries = {
+                id(entry): entry
+                for key in keys
+                for entry in self._by_variant.get(key, ())
+                if _spells(form, entry.shapes[0])
+            }
+            if entries:
+                found.append((sorted(entries.values(), key=lambda entry: -len(entry.tokens)), bare))
+        return found
 
     def _adjective(self, word: str) -> str | None:
         for ending in ADJECTIVE_ENDINGS:
@@ -180,6 +262,28 @@ class Gazetteer:
             if stem in self._adjectives:
                 return self._adjectives[stem]
         return None
+
+
+def _spells(word: str, shape: str) -> bool:
+    """Whether `word` writes the name of listed `shape` with one long vowel fewer or more."""
+    for candidate in {spelling_shape(word), spelling_shape(word, wide=True)}:
+        if candidate == shape or candidate in vowel_deletions(shape) or shape in vowel_deletions(candidate):
+            return True
+    return False
+
+
+def _has_article(word: str) -> bool:
+    return any(word.startswith(prefix) for prefix in PROCLITICS_WITH_ARTICLE)
+
+
+def _given_name(norms: list[str], index: int) -> bool:
+    """Whether the nisba at `index` is a person's name: written bare (no article), next to a
+    genealogy particle (تركي بن، بن تركي، آل تركي) or after a personal title (الأمير تركي)."""
+    if _has_article(norms[index]):
+        return False
+    following = norms[index + 1] if index + 1 < len(norms) else ""
+    preceding = norms[index - 1] if index > 0 else ""
+    return following in GENEALOGY_PARTICLES or preceding in GENEALOGY_PARTICLES or preceding in PERSONAL_TITLES
 
 
 def _name_word(token: str, shared: dict[str, set[str]]) -> bool:
@@ -226,7 +330,8 @@ def aliases_from_records(records: list[dict]) -> list[Alias]:
     """The aliases of gazetteer records as fixtures/gazetteer.json holds them."""
     aliases = []
     for record in records:
-        aliases.append(Alias(record["slug"], record["name"]))
+        transliterated = record.get("kind") == "person"
+        aliases.append(Alias(record["slug"], record["name"], transliterated=transliterated))
         for key, role in RECORD_ALIAS_KEYS:
-            aliases.extend(Alias(record["slug"], text, role) for text in record.get(key, []))
+            aliases.extend(Alias(record["slug"], text, role, transliterated) for text in record.get(key, []))
     return aliases
