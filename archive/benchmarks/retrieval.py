@@ -8,6 +8,12 @@ over the archive's own analysis. For each query of `collection.json`, recall (sh
 relevant articles found) and the reciprocal rank of the first relevant article are
 computed; the report averages them.
 
+Known-item queries test the analysis at scale: for 150 articles of the sample, the three
+words of the title that the fewest articles contain, typed once as written (plain) and once
+varied the way users type (a proclitic added or the article dropped, another hamza seat, ى
+for final ي, ه for final ة, diacritics, tatweel). The article is known, so the judgment
+needs no analyzer. They are chosen once, by `--make-known-items`, and kept in the collection.
+
     python -m archive.benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
 """
 
@@ -26,6 +32,8 @@ from archive.search.analysis import arabic_analyzer, reset_analysis
 from archive.search.engine import QueryBuilder, QueryHasNoTerms, SearchRequest
 from archive.text.actors import Gazetteer, aliases_from_records
 from archive.text.query import QuerySyntaxError, parse_query
+from archive.text.stem import is_stop_word
+from archive.text.tokenize import tokenize, words
 
 from .peers import Document, Fts5, HaystackDefault
 
@@ -33,6 +41,10 @@ ROOT = Path(__file__).resolve().parents[2]
 COLLECTION = Path(__file__).with_name("collection.json")
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
 CORPUS_DAYS = ("2015-07-21.zip", "2015-08-11.zip", "2015-08-06.zip")
+KNOWN_ITEM_COUNT = 150
+KNOWN_ITEM_WORDS = 3
+# Title words shorter than this (in normalised letters) are not chosen for a known-item query.
+KNOWN_ITEM_MIN_LETTERS = 4
 
 
 @dataclass
@@ -75,6 +87,69 @@ def relevant_by_forms(forms: list[str], documents: list[Document]) -> set[str]:
     alternatives = "|".join(re.escape(form) for form in sorted(set(forms), key=len, reverse=True))
     pattern = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
     return {doc.key for doc in documents if pattern.search(_MARKS.sub("", unicodedata.normalize("NFC", doc.text)))}
+
+
+def make_known_items(documents: list[Document], count: int = KNOWN_ITEM_COUNT) -> list[dict]:
+    """Known-item queries for `count` articles spread evenly over `documents`: the
+    KNOWN_ITEM_WORDS title words the fewest documents contain, in title order, as written
+    (`plain`) and varied (`varied`, with the variations named in `covers`)."""
+    frequency: dict[str, int] = {}
+    for doc in documents:
+        for word in set(words(doc.text)):
+            frequency[word] = frequency.get(word, 0) + 1
+    queries, seen = [], set()
+    step = max(1, len(documents) // (count * 2))
+    for doc in documents[::step]:
+        title = doc.text.split("\n", 1)[0]
+        chosen = [
+            token
+            for token in tokenize(title)
+            if len(token.norm) >= KNOWN_ITEM_MIN_LETTERS and not token.norm.isdigit() and not is_stop_word(token.norm)
+        ]
+        if len(chosen) < KNOWN_ITEM_WORDS + 1 or doc.key in seen:
+            continue
+        rarest = sorted(sorted(chosen, key=lambda token: frequency.get(token.norm, 0))[:KNOWN_ITEM_WORDS], key=lambda t: t.start)
+        plain = " ".join(token.text for token in rarest)
+        varied, covers = zip(*(vary(token.text, len(queries) + position) for position, token in enumerate(rarest)))
+        seen.add(doc.key)
+        queries.append(
+            {"id": f"known-{len(queries) + 1:03d}", "key": doc.key, "plain": plain, "varied": " ".join(varied), "covers": ", ".join(covers)}
+        )
+        if len(queries) == count:
+            break
+    return queries
+
+
+_VARIATIONS = ("proclitic", "hamza seat", "final ى/ي or ة/ه", "diacritics", "tatweel")
+
+
+def vary(word: str, turn: int) -> tuple[str, str]:
+    """`word` written as a user might type it, and what was changed: the kind of change is
+    chosen by `turn`, the next kind in order when the word has no place for it."""
+    for offset in range(len(_VARIATIONS)):
+        kind = _VARIATIONS[(turn + offset) % len(_VARIATIONS)]
+        changed = _apply(kind, word)
+        if changed != word:
+            return changed, kind
+    return word, "as written"
+
+
+def _apply(kind: str, word: str) -> str:
+    if kind == "proclitic":
+        if word.startswith("ال"):
+            # «وبالـ» before the article, or the article dropped, in turn by the word's length.
+            return "وب" + word if len(word) % 2 else word[2:]
+        # A word already behind و keeps it: no one types ب before the conjunction.
+        return word if word.startswith("و") else "و" + word
+    if kind == "hamza seat":
+        first = {"أ": "ا", "إ": "ا", "آ": "ا", "ا": "أ"}.get(word[0])
+        return first + word[1:] if first else word
+    if kind == "final ى/ي or ة/ه":
+        last = {"ي": "ى", "ى": "ي", "ة": "ه"}.get(word[-1])
+        return word[:-1] + last if last else word
+    if kind == "diacritics":
+        return "".join(letter + ("\u064e" if index % 2 == 0 and letter.isalpha() else "") for index, letter in enumerate(word))
+    return word[:2] + "\u0640\u0640" + word[2:] if len(word) > 3 else word
 
 
 class ArchiveEngine:
@@ -147,16 +222,24 @@ def evaluate(*, sample: int, corpus: Path = CORPUS) -> dict[str, list[QueryScore
             parts.append(
                 ("corpus", documents, [(q, relevant_by_forms(q["forms"], documents)) for q in collection["corpus_queries"]])
             )
-        for name, documents, queries in parts:
-            with tempfile.TemporaryDirectory() as folder:
-                folder = Path(folder)
-                (folder / "archive").mkdir()
-                engines = [
-                    ArchiveEngine(documents, gazetteer, folder / "archive"),
-                    PeerEngine(HaystackDefault(folder / "haystack"), documents, gazetteer),
-                    PeerEngine(Fts5(folder / "fts5.sqlite3", gazetteer), documents, gazetteer),
-                ]
-                results[name] = score(engines, queries)
+            keys = {doc.key for doc in documents}
+            known = [q for q in collection.get("known_item_queries", []) if q["key"] in keys]
+            for form in ("plain", "varied"):
+                queries = [({"id": q["id"], "query": q[form], "covers": q["covers"] if form == "varied" else "as written"}, {q["key"]}) for q in known]
+                parts.append((f"known items, {form}", documents, queries))
+        built: dict[int, list] = {}
+        with tempfile.TemporaryDirectory() as folder:
+            for name, documents, queries in parts:
+                # Parts over the same documents share one set of engines.
+                if id(documents) not in built:
+                    place = Path(folder) / str(len(built))
+                    (place / "archive").mkdir(parents=True)
+                    built[id(documents)] = [
+                        ArchiveEngine(documents, gazetteer, place / "archive"),
+                        PeerEngine(HaystackDefault(place / "haystack"), documents, gazetteer),
+                        PeerEngine(Fts5(place / "fts5.sqlite3", gazetteer), documents, gazetteer),
+                    ]
+                results[name] = score(built[id(documents)], queries)
         return results
     finally:
         reset_analysis()
@@ -191,7 +274,12 @@ def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
         recalls = " | ".join(f"{mean(scores, 'recall', e):.3f}" for e in engines)
         ranks = " | ".join(f"{mean(scores, 'reciprocal_rank', e):.3f}" for e in engines)
         lines.append(f"| {part} | {len(scores)} | {recalls} | {ranks} |")
+    known = {part: scores for part, scores in results.items() if part.startswith("known items")}
+    if known:
+        lines += _known_item_lines(known, engines)
     for part, scores in results.items():
+        if part in known:
+            continue
         lines += [
             "",
             f"### {part.capitalize()} queries",
@@ -211,6 +299,37 @@ def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _known_item_lines(known: dict[str, list[QueryScore]], engines: list[str]) -> list[str]:
+    """The known-item part of the report: both forms side by side, and every query whose
+    varied form an engine answers worse than its plain form."""
+    plain, varied = known["known items, plain"], known["known items, varied"]
+    lines = [
+        "",
+        "### Known-item queries",
+        "",
+        f"{len(plain)} queries, each the three rarest words of one article's title; found = the article is "
+        "among the results, MRR = mean reciprocal rank of it. The varied form changes every word (a proclitic "
+        "added or the article dropped, another hamza seat, final ى/ي or ة/ه, diacritics, tatweel).",
+        "",
+        "| engine | found, plain | found, varied | MRR, plain | MRR, varied | queries whose varied form does worse |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for engine in engines:
+        worse = sum(
+            1 for p, v in zip(plain, varied) if (v.recall[engine], v.reciprocal_rank[engine]) < (p.recall[engine], p.reciprocal_rank[engine])
+        )
+        lines.append(
+            f"| {engine} | {mean(plain, 'recall', engine):.3f} | {mean(varied, 'recall', engine):.3f} | "
+            f"{mean(plain, 'reciprocal_rank', engine):.3f} | {mean(varied, 'reciprocal_rank', engine):.3f} | {worse} |"
+        )
+    ours = engines[0]
+    differing = [(p, v) for p, v in zip(plain, varied) if (p.recall[ours], p.reciprocal_rank[ours]) != (v.recall[ours], v.reciprocal_rank[ours])]
+    if differing:
+        lines += ["", f"Queries where the two forms differ for {ours}:", "", "| plain | varied | changes | RR plain | RR varied |", "| --- | --- | --- | --- | --- |"]
+        lines += [f"| `{p.query}` | `{v.query}` | {v.covers} | {p.reciprocal_rank[ours]:.2f} | {v.reciprocal_rank[ours]:.2f} |" for p, v in differing]
+    return lines
+
+
 def machine() -> str:
     """The machine and the versions a figure was measured with."""
     import importlib.metadata
@@ -227,7 +346,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=4000, help="corpus articles to index (0: seeds only)")
     parser.add_argument("--write", type=Path, help="write the section into this Markdown file")
+    parser.add_argument(
+        "--make-known-items", action="store_true", help="for maintainers: choose the known-item queries afresh into the collection"
+    )
     options = parser.parse_args()
+    if options.make_known_items:
+        collection = json.loads(COLLECTION.read_text(encoding="utf-8"))
+        collection["known_item_queries"] = make_known_items(corpus_documents(options.sample))
+        COLLECTION.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{len(collection['known_item_queries'])} known-item queries written to {COLLECTION}")
+        return
     section = render(evaluate(sample=options.sample), sample=options.sample)
     if options.write:
         replace_section(options.write, section)

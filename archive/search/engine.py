@@ -26,8 +26,10 @@ from archive.text.actors import Gazetteer
 from archive.text.normalize import normalize
 from archive.text.query import AnyOf, ParsedQuery, Phrase, Word
 from archive.text.stem import proclitic_variants
+from archive.text.tokenize import Token
+from archive.text.tokenize import tokenize as split_words
 
-from .analysis import analyze
+from .analysis import index_term_of
 from .table import ACTORS_FIELD, ArticleTable, Filters
 
 TEXT_FIELD = "text"
@@ -210,6 +212,8 @@ class QueryBuilder:
     def __init__(self, reader, gazetteer: Gazetteer):
         self.reader = reader
         self.gazetteer = gazetteer
+        # A word's index term ("" for a stop word), exactly as the analyzer makes it.
+        self.term_of = index_term_of()
         self.matched_terms: set[str] = set()
         self.actors: set[str] = set()
         # Words the index holds in no form, with their stems, for the page and suggestions.
@@ -270,10 +274,10 @@ class QueryBuilder:
     def _text_query(self, item: Word | Phrase, collect: bool = True) -> wq.Query | None:
         per_word, dropped = [], 0
         for written in item.text.split():
-            stems = analyze(written)
-            if not stems:
+            tokens = [token for token in split_words(written) if self.term_of(token.text)]
+            if not tokens:
                 dropped += 1  # a stop word
-            per_word.extend(self._variants(stem, written, collect) for stem in stems)
+            per_word.extend(self._variants(token, written, collect) for token in tokens)
         if not per_word:
             return None
         # Stop words were dropped from a phrase, so allow a gap of one word for each.
@@ -285,8 +289,9 @@ class QueryBuilder:
             return wq.Or([text_query] + [wq.Term(ACTORS_FIELD, slug) for slug in sorted(actor_slugs)])
         return text_query
 
-    def _variants(self, stem: str, written: str, collect: bool) -> wq.Query:
-        held = [variant for variant in proclitic_variants(stem) if (TEXT_FIELD, variant) in self.reader]
+    def _variants(self, token: Token, written: str, collect: bool) -> wq.Query:
+        stem = self.term_of(token.text)
+        held = [variant for variant in proclitic_variants(token.norm, self.term_of) if (TEXT_FIELD, variant) in self.reader]
         if collect:
             self.matched_terms.update(held)
             if not held:

@@ -288,8 +288,14 @@ def _given_name(norms: list[str], index: int) -> bool:
 
 def _name_word(token: str, shared: dict[str, set[str]]) -> bool:
     """Whether a word of a multi-word name is a name (ناغورني، بوتين), not an ordinary word
-    that names are made of (الدولي، منظمة): those carry the article or recur across actors."""
-    return not token.startswith(ARTICLE) and len(shared.get(token, ())) < 2 and len(token) >= 3
+    that names are made of (الدولي، منظمة): those carry the article, with or without a
+    proclitic before it (للأمم), recur across actors, or are such a word behind a proclitic
+    (لمنظمة)."""
+    if len(token) < 3 or len(shared.get(token, ())) >= 2:
+        return False
+    if any(token.startswith(prefix) for prefix in PROCLITICS_WITH_ARTICLE):
+        return False
+    return not any(token.startswith(p) and token[len(p) :] in shared for p in PROCLITICS)
 
 
 def _candidates(word: str) -> list[tuple[str, bool]]:

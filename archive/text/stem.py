@@ -6,23 +6,39 @@ this stemmer does about them:
 
 - it over-stems و-initial words (وزير -> زير) and misses single-letter proclitics
   (بأذربيجان، لإطلاق، بصواريخ). Here the index keeps such words whole, and a query word is
-  expanded at search time into the proclitic forms the index actually holds
-  (`proclitic_variants`), so صواريخ finds بصواريخ and بصواريخ finds الصواريخ;
+  expanded at search time into its forms with and without proclitics, each stemmed as the
+  index stems it, keeping those the index holds (`proclitic_variants`), so صواريخ finds
+  بصواريخ and بصواريخ finds الصواريخ;
 - it cuts short plurals to nothing (قوات -> قو): a suffix is only removed if three letters
   remain;
 - it breaks names (أذربيجان -> اذربيج، بوتين -> بوت): words of the actor gazetteer are
-  protected, as Lucene's keyword marker protects them.
+  protected, as Lucene's keyword marker protects them;
+- its dual ending ان merges nouns that end in ان with others (سلطان and السلطات both become
+  سلط): it is not stripped here, so the dual is left to its own form;
+- it keeps inflections of one word apart, which this stemmer joins: compound proclitics
+  before the article (وللرئيس، وبالرئيس), the accusative ending (عاما، دولارا), the
+  pronoun suffixes (رئيسهم، رئيسنا، رئيسكم، رئيسهما, on stems of four letters or more, so
+  تفاهم and محاكم stay whole) and the feminine ending written ت before a pronoun (حكومته،
+  حكومتهم -> حكوم, as حكومة; not after a long vowel, so تصويت and قوات keep their ت).
 
 Words are expected in normalised form (`archive.text.normalize`).
 """
 
 from functools import lru_cache
+from typing import Callable
 
 from .normalize import normalize
 
 ARTICLE = "ال"
-ARTICLE_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
-SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# Longest first. وكال is left out: it begins وكالة (agency) and its plural.
+ARTICLE_PREFIXES = ("وبال", "فبال", "ولل", "فلل", "وال", "بال", "كال", "فال", "لل", "ال")
+SUFFIXES = ("ها", "ات", "ون", "ين", "يه", "ه", "ي")
+# Pronoun suffixes light10 does not know; they are only stripped from stems this long.
+PRONOUN_SUFFIXES = ("هما", "هم", "كم", "نا")
+PRONOUN_MIN_STEM = 4
+# Suffixes after which a final ت is the feminine ending ة (حكومته).
+FEMININE_BEFORE = frozenset({"ها", "ه", *PRONOUN_SUFFIXES})
+LONG_VOWELS = "اوي"
 MIN_STEM = 3
 STEM_CACHE_SIZE = 200_000
 # Proclitics a query word may carry in the index: conjunctions, prepositions and both.
@@ -78,12 +94,32 @@ class Stemmer:
         for suffix in sorted(SUFFIXES, key=len):
             if word.endswith(suffix) and word[: -len(suffix)] in self.protected:
                 return word[: -len(suffix)]
+        for suffix in PRONOUN_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= PRONOUN_MIN_STEM:
+                word = _feminine(word[: -len(suffix)])
+                break
+        else:
+            # The accusative ending (عاما، دولارا), not the alef of يا (سوريا، قضايا).
+            if word.endswith("ا") and len(word) > MIN_STEM and word[-2] not in LONG_VOWELS + "ء":
+                word = word[:-1]
+                if word in self.protected:
+                    return word
         for suffix in SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
                 word = word[: -len(suffix)]
+                if suffix in FEMININE_BEFORE:
+                    word = _feminine(word)
                 if word in self.protected:
                     return word
         return word
+
+
+def _feminine(stem: str) -> str:
+    """A stem whose ت was the feminine ending ة before a pronoun (حكومت -> حكوم), as the
+    word without the pronoun is stemmed; a ت after a long vowel is the word's own (تصويت)."""
+    if stem.endswith("ت") and len(stem) > PRONOUN_MIN_STEM - 1 and stem[-2] not in LONG_VOWELS:
+        return stem[:-1]
+    return stem
 
 
 def is_stop_word(word: str) -> bool:
@@ -91,18 +127,21 @@ def is_stop_word(word: str) -> bool:
     return word in STOP_WORDS
 
 
-def proclitic_variants(stem: str) -> list[str]:
-    """The forms a stem may take in the index: bare, behind a proclitic, and, when the stem
-    itself begins with one, without it. The caller keeps those the index holds."""
-    cores = [stem]
+def proclitic_variants(word: str, term_of: Callable[[str], str]) -> list[str]:
+    """The index terms a normalised query word may have: its own, and those of its forms
+    behind a proclitic or without the proclitic it carries. Each form is made into a term by
+    `term_of` exactly as the index makes terms, so a proclitic that changes how much of an
+    ending the stemmer strips (وخلية -> وخل, خلية -> خلي) still meets. The caller keeps
+    those the index holds."""
+    cores = [word]
     for proclitic in sorted(PROCLITICS, key=len, reverse=True):
-        if stem.startswith(proclitic) and len(stem) - len(proclitic) >= MIN_STEM:
-            cores.append(stem[len(proclitic) :])
-    variants = []
+        if word.startswith(proclitic) and len(word) - len(proclitic) >= MIN_STEM:
+            cores.append(word[len(proclitic) :])
+    forms = []
     for core in cores:
-        variants.append(core)
+        forms.append(core)
         for proclitic in PROCLITICS:
             if proclitic.endswith("ك") and len(core) < RARE_PROCLITIC_MIN_STEM:
                 continue
-            variants.append(proclitic + core)
-    return list(dict.fromkeys(variants))
+            forms.append(proclitic + core)
+    return [term for term in dict.fromkeys(map(term_of, forms)) if term]
