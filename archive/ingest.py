@@ -11,6 +11,7 @@ import hashlib
 import html
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -30,10 +31,10 @@ from .text.dates import (
     read_timestamp,
 )
 from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, require_arabic
-from .text.html import PageMetadata, read_metadata, strip_site_name
+from .text.html import PageMetadata, read_metadata, strip_site_name, visible_text
 from .text.normalize import normalize
 from .text.page import is_credit
-from .text.segment import PAGE_HEADER_REASON, RemovedLine, Segmenter, Segments
+from .text.segment import RemovedLine, Segmenter, Segments
 from .text.tokenize import words
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -173,10 +174,20 @@ def checksum(data: bytes) -> str:
 class Parser:
     """Turns raw uploads into `ParsedArticle`s using a gazetteer, known sources and markers."""
 
-    def __init__(self, *, gazetteer: Gazetteer, sources: SourceDirectory, segmenter: Segmenter | None = None):
+    def __init__(
+        self,
+        *,
+        gazetteer: Gazetteer,
+        sources: SourceDirectory,
+        segmenter: Segmenter | None = None,
+        recurring: Mapping[str, frozenset[str]] | None = None,
+    ):
+        """`recurring` gives, per source slug, the lines that recur across that outlet's
+        pages in the archive (`text.page.recurring_lines`): boilerplate of its own."""
         self.gazetteer = gazetteer
         self.sources = sources
         self.segmenter = segmenter or Segmenter()
+        self.recurring = recurring or {}
 
     def parse_upload(self, data: bytes, *, filename: str, today: date | None = None) -> ParsedArticle:
         """Parse an uploaded file (.txt as scraped, or a saved .html page) received on `today`.
@@ -228,19 +239,30 @@ class Parser:
         page: PageMetadata | None = None,
         title: tuple[str, str] | None = None,
         comments: list[str] = (),
+        page_text: str = "",
     ) -> "_Draft":
         page = page or PageMetadata()
         known_titles = (title[1],) if title else ()
         segments = self.segmenter.split(text, is_header_line=is_date_line, known_titles=known_titles)
+        source = self._source_from_page(segments, page)
+        if source and self.recurring.get(source[1]):
+            # Once the outlet is known, its own recurring lines are set aside and the page read again.
+            segments = self.segmenter.split(
+                text, is_header_line=is_date_line, known_titles=known_titles, recurring=self.recurring[source[1]]
+            )
         if comments:
             segments.trailer += comments
             segments.comments += comments
             segments.removed += [RemovedLine(line, "comment section") for line in comments]
+        header = segments.header
+        if page_text and not any(m.year for line in header for m in find_dates(line)):
+            # The extractor kept no dateline; the page's own visible header may show one.
+            header = header + self.segmenter.split(page_text, is_header_line=is_date_line, known_titles=known_titles).header
         timestamps = [stamp for stamp in map(read_timestamp, page.published) if stamp]
         # A timestamp in the site's own zone says the site's calendar day; one in UTC may not.
         metadata = next((stamp for stamp in timestamps if stamp.zone_known), timestamps[0] if timestamps else None)
         publication = infer_publication_date(
-            header=segments.header, body=segments.body, comments=segments.comments, metadata=metadata, today=today
+            header=header, body=segments.body, comments=segments.comments, metadata=metadata, today=today
         )
         title_text, title_signal = segments.title, "page text"
         if title and (not title_text or _key(title_text) != _key(title[1])):
@@ -253,7 +275,7 @@ class Parser:
             body=segments.body,
             removed=segments.removed,
             publication=publication,
-            source=self._source_from_page(segments, page),
+            source=source,
             url=page.url,
         )
 
@@ -281,7 +303,7 @@ class Parser:
         title = self._title_from_metadata(page)
         if title and not normalize(text).startswith(normalize(title[1])):
             text = title[1] + "\n" + text
-        return self._parse_plain(text, today=today, page=page, title=title, comments=comments)
+        return self._parse_plain(text, today=today, page=page, title=title, comments=comments, page_text=visible_text(page_html))
 
     def _title_from_metadata(self, page: PageMetadata) -> tuple[str, str] | None:
         """The headline most of a page's signals agree on, without the site's name, and the
@@ -303,8 +325,9 @@ class Parser:
 
     def _source_from_page(self, segments: Segments, page: PageMetadata) -> tuple[str, str | None, str] | None:
         """The known outlet a page comes from, and what said so: its web address, the site
-        name in its metadata, its `المصدر:` line, its dateline, the site's name standing
-        alone above the headline (its logo), or its copyright line.
+        name in its metadata, its `المصدر:` line, its dateline or its copyright line. (A line
+        above the headline that is an outlet's name is not enough: menus hold section names
+        such as الشرق الأوسط that are also newspapers.)
 
         Only outlets in the source directory are proposed: a weekday, a city or a reporter's
         name in a dateline is never taken for an outlet, nor is a photo agency in a credit.
@@ -322,17 +345,13 @@ class Parser:
                 found = self._known_outlet_in(rest)
                 if found:
                     return found.name, found.slug, "source line"
-        for line in segments.header:
+        opening = _OPENING_DATELINE.match(segments.paragraphs[0]) if segments.paragraphs else None
+        for line in segments.header + ([opening.group("dateline")] if opening else []):
             if is_date_label(line) or is_credit(line):
                 continue
             found = self._known_outlet_in(line)
             if found:
                 return found.name, found.slug, "dateline"
-        for removed in segments.removed:
-            if removed.reason == PAGE_HEADER_REASON:
-                found = self.sources.lookup(removed.text)
-                if found:
-                    return found.name, found.slug, "site name above the headline"
         for line in [removed.text for removed in segments.removed] + segments.trailer:
             holder = _copyright_holder(line)
             found = self.sources.lookup(holder) if holder else None
@@ -413,6 +432,8 @@ def _split_comment_section(text: str, main: str) -> tuple[str, list[str]]:
     return text, []
 
 
+# A first paragraph opening with a few words before «:-» or a dash: «المدينة نيوز :- بلغت …».
+_OPENING_DATELINE = re.compile(r"^\s*(?P<dateline>[^\n:\-–—.،]{2,40}?)\s*(?::\s*-|[-–—]+|:)\s")
 _COPYRIGHT = re.compile(
     r"^\s*(?:©|\(c\)|copyright\b|جميع الحقوق محفوظة|حقوق النشر محفوظة|كل الحقوق محفوظة)", re.IGNORECASE
 )

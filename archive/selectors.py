@@ -13,7 +13,13 @@ from .search.analysis import current_gazetteer, index_term_of
 from .search.engine import SearchRequest, highlight_targets, search_articles, similar_articles
 from .text.actors import normalize_alias
 from .text.highlight import marked_html, matching_spans, snippet_html
+from .text.page import recurring_lines
 from .text.query import QuerySyntaxError, parse_query
+
+# How many of an outlet's latest articles are read for the lines its pages repeat, and how
+# many it must have before any line counts as its boilerplate.
+RECURRING_SAMPLE = 40
+RECURRING_MIN_ARTICLES = 4
 
 
 def articles_listing(*, actor: Actor | None = None, source: Source | None = None) -> QuerySet[Article]:
@@ -175,3 +181,20 @@ def actors_matching(*, text: str, limit: int = 50) -> QuerySet[Actor]:
             Q(name__icontains=text) | Q(name_en__icontains=text) | Q(slug__icontains=text) | Q(aliases__normalized__contains=norm)
         ).distinct()
     return actors.order_by("-article_count", "name_en")[:limit]
+
+
+def sources_recurring_lines() -> dict[str, frozenset[str]]:
+    """For each source with enough articles, the lines its uploads repeat from page to page
+    (menus, slogans, notices), read from the originals of its latest articles."""
+    found = {}
+    slugs = (
+        Source.objects.annotate(total=Count("articles"))
+        .filter(total__gte=RECURRING_MIN_ARTICLES)
+        .values_list("slug", flat=True)
+    )
+    for slug in slugs:
+        originals = Article.objects.filter(source__slug=slug).order_by("-id").values_list("original_text", flat=True)
+        lines = recurring_lines(list(originals[:RECURRING_SAMPLE]))
+        if lines:
+            found[slug] = lines
+    return found

@@ -24,6 +24,7 @@ from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fin
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
 from .search.analysis import reset_analysis
 from .search.indexing import index_on_commit, unindex_on_commit
+from .selectors import sources_recurring_lines
 from .text.actors import RECORD_ALIAS_KEYS, Alias, AliasRole, Gazetteer, normalize_alias
 from .text.dates import DateConfidence, DateSource
 from .text.decode import UnreadableInput
@@ -42,7 +43,12 @@ CLEAN_EXCLUDE = ["original_file", "body_fingerprint"]
 
 def parser_from_database() -> Parser:
     """A parser that knows the current gazetteer, sources and boilerplate markers."""
-    return Parser(gazetteer=gazetteer_from_database(), sources=_source_directory(), segmenter=_segmenter())
+    return Parser(
+        gazetteer=gazetteer_from_database(),
+        sources=_source_directory(),
+        segmenter=_segmenter(),
+        recurring=sources_recurring_lines(),
+    )
 
 
 def gazetteer_from_database() -> Gazetteer:

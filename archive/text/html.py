@@ -34,6 +34,10 @@ SITE_NAME_META = ("og:site_name", "application-name", "twitter:site", "publisher
 # What separates a headline from the site's name in `<title>`: «headline - Site», «Site | headline».
 TITLE_SEPARATOR = re.compile(r"\s+[-–—|:]{1,2}\s+|\s*[|«»]\s*")
 _TITLE_PIECES = re.compile(f"({TITLE_SEPARATOR.pattern})")
+# Elements whose text a scraper puts on a line of its own.
+_BLOCKS = frozenset(
+    {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "br", "section", "article", "header", "footer", "ul", "ol"}
+)
 # A side of `<title>` this short may be the site's name.
 SITE_NAME_MAX_WORDS = 4
 
@@ -90,6 +94,24 @@ def read_metadata(html: str) -> PageMetadata:
                 page.titles.append((signal, value))
     page.published = _unique(ld["datePublished"] + [value for key in PUBLISHED_META for value in meta.get(key, [])])
     return page
+
+
+def visible_text(html: str) -> str:
+    """The page's visible text in reading order, a line per block, as a scraper saves it."""
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"))
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for element in tree.xpath("//script|//style|//noscript|//head|//template"):
+        element.drop_tree()
+    lines: list[str] = [""]
+    for event, element in lxml.etree.iterwalk(tree, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _BLOCKS:
+            lines.append("")
+        lines[-1] += (element.text if event == "start" else element.tail) or ""
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
 
 
 def strip_site_name(title: str, site_names: list[str], other_titles: list[str] = ()) -> str:

@@ -20,6 +20,7 @@ and no phrase:
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -46,7 +47,8 @@ REPEATED_TITLE_MIN_WORDS = 4
 DATELINE_REACH = 4
 
 _ENDS_SENTENCE = re.compile(r"[.!؟?…:]['\"»”’)\]]*\s*$")
-_INNER_PUNCTUATION = re.compile(r"[،,؛;.:]")
+# Commas, semicolons and full stops: a row of headlines strung together has colons, not these.
+_INNER_PUNCTUATION = re.compile(r"[،,؛;.]")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # Words that open a byline: «كتب فلان», «بقلم», «إعداد».
@@ -55,6 +57,25 @@ BYLINE_OPENERS = frozenset(
     for word in ("كتب", "كتبت", "بقلم", "إعداد", "اعداد", "تحرير", "بواسطة", "حوار", "ترجمة", "متابعة", "تقرير", "By")
 )
 BYLINE_MAX_WORDS = 7
+
+
+# A line is an outlet's boilerplate when it recurs in this many of its pages ...
+RECURRING_MIN_PAGES = 3
+# ... and in at least this share of the pages looked at.
+RECURRING_MIN_SHARE = 0.25
+
+
+def recurring_lines(pages: list[str]) -> frozenset[str]:
+    """The lines (in comparison form) that recur across one outlet's `pages`: its menus,
+    tickers, slogans and notices, whatever words they use."""
+    counts = Counter(key for page in pages for key in {line_key(line) for line in page.splitlines()} if key)
+    needed = max(RECURRING_MIN_PAGES, RECURRING_MIN_SHARE * len(pages))
+    return frozenset(key for key, count in counts.items() if count >= needed)
+
+
+def line_key(line: str) -> str:
+    """A line's comparison form: its normalised words."""
+    return " ".join(words(line))
 
 
 @dataclass(frozen=True)
@@ -115,23 +136,26 @@ def locate_article(
     return ArticleSpan(title, body_start, body_end)
 
 
-def _prose_blocks(lines: list[str]) -> list[tuple[int, int, int]]:
-    """(first line, last line, words) of each run of consecutive prose lines."""
-    blocks: list[tuple[int, int, int]] = []
+def _prose_blocks(lines: list[str]) -> list[tuple[int, int, int, bool]]:
+    """(first line, last line, words, whether a line of it ends a sentence) of each run of
+    consecutive prose lines."""
+    blocks: list[tuple[int, int, int, bool]] = []
     for index, line in enumerate(lines):
         if not is_prose(line):
             continue
-        count = len(words(line))
+        count, ends = len(words(line)), bool(_ENDS_SENTENCE.search(line))
         if blocks and blocks[-1][1] == index - 1:
-            start, _, total = blocks[-1]
-            blocks[-1] = (start, index, total + count)
+            start, _, total, ended = blocks[-1]
+            blocks[-1] = (start, index, total + count, ended or ends)
         else:
-            blocks.append((index, index, count))
+            blocks.append((index, index, count, ends))
     return blocks
 
 
-def _joins(block: tuple[int, int, int], gap: int) -> bool:
-    return gap <= 1 or (gap <= MAX_GAP_LINES and block[2] >= MIN_JOINED_BLOCK_WORDS)
+def _joins(block: tuple[int, int, int, bool], gap: int) -> bool:
+    """Whether `block` belongs with the article `gap` lines away: next to it, or a few lines
+    away when it is substantial and reads as sentences (not a row of headlines)."""
+    return gap <= 1 or (gap <= MAX_GAP_LINES and block[2] >= MIN_JOINED_BLOCK_WORDS and block[3])
 
 
 def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -> int | None:
@@ -189,5 +213,4 @@ def _mostly_arabic(line: str) -> bool:
     return len(_ARABIC_LETTER.findall(line)) > 2 * len(_LATIN_LETTER.findall(line))
 
 
-def _key(line: str) -> str:
-    return " ".join(words(line))
+_key = line_key

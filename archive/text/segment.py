@@ -169,6 +169,16 @@ class RemovedLine:
 
 
 PAGE_HEADER_REASON = "page header: menu, ticker or banner"
+SITE_NOTICE_REASON = "site notice after the article: comments, policy, disclaimer"
+# What a site says about its own comment section and policies, in any outlet's words. A
+# paragraph after the article naming two of these, one of them a policy or disclaimer term,
+# is the site's notice (on 31,030 corpus articles no last paragraph is taken for one).
+COMMENT_TERMS = ("تعليق", "تعليقات", "التعليقات", "التعليق", "تعليقك", "تعليقاتكم", "النقاش")
+POLICY_TERMS = (
+    "سياسة الخصوصية", "الخصوصية", "شروط الاستخدام", "شروط استخدام", "إرشادات الاستخدام", "مشاركاتك",
+    "الآراء الواردة", "لا تعبر عن رأي", "لا تعبر بالضرورة", "رأي الموقع", "رأي الصحيفة", "بريدك الإلكتروني",
+    "الحقول الإلزامية", "المشرفين", "جميع الحقوق محفوظة", "حقوق النشر",
+)
 # Lines that open a section of reader comments, whose timestamps bound the article's date.
 COMMENT_SECTION_MARKERS: tuple[Marker, ...] = tuple(
     _markers(
@@ -227,6 +237,7 @@ class Segmenter:
         title: str | None = None,
         is_header_line=lambda line: False,
         known_titles: tuple[str, ...] = (),
+        recurring: frozenset[str] = frozenset(),
     ) -> Segments:
         """Split `text` into its parts.
 
@@ -234,10 +245,16 @@ class Segmenter:
         import record); otherwise the title is found in the text, helped by `known_titles`
         (headlines a page's metadata gives). `is_header_line` says whether a line is a
         dateline or date label (the date finder knows; this module does not parse dates).
+        Lines whose comparison form is in `recurring` recur across the outlet's other pages
+        (`page.recurring_lines`) and are set aside first.
         """
         lines = [_clean(line) for line in text.split("\n")]
         lines = [line for line in lines if line]
         segments = Segments()
+        if recurring:
+            kept = [line for line in lines if _key(line) not in recurring]
+            segments.removed += [RemovedLine(line, "recurs on the outlet's other pages") for line in lines if _key(line) in recurring]
+            lines = kept
         after: list[str] = []
         if title is not None:
             segments.title, position = _clean(title), 0
@@ -255,6 +272,11 @@ class Segmenter:
                 after = lines[span.body_end + 1 :]
                 lines = lines[: span.body_end + 1]
         self._take_body(lines[position:], segments, is_header_line)
+        notices = _trailing_site_notices(segments.paragraphs)
+        if notices:
+            del segments.paragraphs[-len(notices) :]
+            segments.removed += [RemovedLine(line, SITE_NOTICE_REASON) for line in notices]
+            segments.trailer = notices + segments.trailer
         if after:
             if not segments.trailer:
                 segments.removed.extend(RemovedLine(line, "after the article's last paragraph") for line in after)
@@ -417,3 +439,23 @@ def _is_headline(line: str) -> bool:
 
 def _is_headline_row(line: str) -> bool:
     return len(words(line)) >= HEADLINE_ROW_MIN_WORDS and not _SENTENCE_PUNCTUATION.search(line)
+
+
+def _phrase_keys(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f" {' '.join(words(phrase))} " for phrase in phrases)
+
+
+_COMMENT_KEYS = _phrase_keys(COMMENT_TERMS)
+_POLICY_KEYS = _phrase_keys(POLICY_TERMS)
+
+
+def _trailing_site_notices(paragraphs: list[str]) -> list[str]:
+    """The paragraphs at the end of the body that are the site's notices, in order."""
+    count = 0
+    while count < len(paragraphs) - 1:
+        text = f" {' '.join(words(paragraphs[-1 - count]))} "
+        policy = sum(key in text for key in _POLICY_KEYS)
+        if not policy or policy + sum(key in text for key in _COMMENT_KEYS) < 2:
+            break
+        count += 1
+    return paragraphs[len(paragraphs) - count :] if count else []
