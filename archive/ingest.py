@@ -269,6 +269,7 @@ class Parser:
             title_text, title_signal = title[1], title[0]
         elif title:
             title_signal = title[0]
+        unknown_sites = [name for name in page.site_names if not self.sources.lookup(name)]
         return _Draft(
             title=title_text,
             title_signal=title_signal if title_text else "",
@@ -277,6 +278,12 @@ class Parser:
             publication=publication,
             source=source,
             url=page.url,
+            warnings=[
+                f"The page calls its site «{unknown_sites[0]}», an outlet the archive does not know; "
+                "type it as the source to add it."
+            ]
+            if unknown_sites and not source
+            else [],
         )
 
     def _parse_html(self, page_html: str, *, today: date) -> "_Draft":
@@ -372,7 +379,7 @@ class Parser:
         body_words = words(draft.body)
         if not body_words:
             raise UnreadableInput("No article text was left after removing the page's boilerplate.")
-        warnings = []
+        warnings = list(draft.warnings)
         title, title_signal = draft.title, draft.title_signal
         if not title:
             title = " ".join(draft.body.split()[:TITLE_FALLBACK_WORDS]) + " …"
@@ -412,6 +419,7 @@ class _Draft:
     # (name, slug or None, the signal that named it)
     source: tuple[str, str | None, str] | None
     url: str
+    warnings: list[str] = field(default_factory=list)
 
 
 def _key(text: str) -> str:

@@ -235,3 +235,32 @@ def test_admin_marker_changes_what_uploads_keep(admin_client, archive_data):
 @pytest.mark.parametrize("name", ["article", "actor", "source", "boilerplatemarker"])
 def test_admin_lists_render(admin_client, seed_archive, name):
     assert admin_client.get(reverse(f"admin:archive_{name}_changelist")).status_code == 200
+
+
+def test_review_says_where_title_and_source_came_from_and_creates_no_source_unasked(admin_client, archive_data):
+    from archive.models import Source
+
+    page = (
+        "<html><head><meta charset='utf-8'><meta property='og:site_name' content='صحيفة الأيام البحرينية'>"
+        "<title>روسيا: سنقرر مع أذربيجان مستقبل مهمة حفظ السلام - صحيفة الأيام البحرينية</title></head><body>"
+        "<h1>روسيا: سنقرر مع أذربيجان مستقبل مهمة حفظ السلام</h1><p>الجمعة 29 سبتمبر 2023</p>"
+        "<p>أكدت روسيا، اليوم الجمعة، أنها ستقرر مع أذربيجان مستقبل مهمة حفظ السلام في ناغورني كاراباخ، بعد سيطرة باكو على الإقليم.</p>"
+        "<p>وقال المتحدث باسم الرئاسة الروسية، ديمتري بيسكوف، إن المهمة موجودة وإن الطرفين سيبحثان مستقبلها.</p></body></html>"
+    ).encode()
+    sources_before = Source.objects.count()
+    response = upload(admin_client, _file("page.html", page))
+    html = response.content.decode()
+    assert re.search(r'class="title-signal">h1<', html)
+    assert "no known outlet recognised" in html
+    assert "الأيام البحرينية" in html and "does not know" in html
+    formset = response.context["formset"]
+    assert formset.forms[0].initial["source_name"] == ""
+    admin_client.post(REVIEW, review_post_data(formset))
+    article = Article.objects.get()
+    assert article.source is None and Source.objects.count() == sources_before
+    # Typing the outlet at review is the admin's explicit choice: then it is created.
+    article.delete()
+    response = upload(admin_client, _file("page.html", page))
+    admin_client.post(REVIEW, review_post_data(response.context["formset"], {0: {"source_name": "صحيفة الأيام البحرينية"}}))
+    assert Article.objects.get().source.name == "صحيفة الأيام البحرينية"
+    assert Source.objects.count() == sources_before + 1

@@ -114,3 +114,74 @@ def test_crawl_date_is_only_a_bound(parser):
 def test_body_fingerprint_ignores_spelling_and_spacing():
     assert body_fingerprint("قال  بوتين:\nأُسدل الستار") == body_fingerprint("قال بوتين أسدل الستار")
     assert body_fingerprint("قال بوتين") != body_fingerprint("قال ماكرون")
+
+
+def _text_page(*lines: str) -> bytes:
+    return "\n".join(lines).encode()
+
+
+BODY = (
+    "أعلنت وزارة الصحة المصرية، اليوم الثلاثاء، تسجيل 30 حالة جديدة بفيروس كورونا المستجد، ليرتفع إجمالي عدد المصابين إلى 196 حالة.",
+    "وأوضح المتحدث الرسمي للوزارة أن الحالات الجديدة جميعها من المخالطين للحالات التي أعلن عنها مسبقا، وأنها تخضع للعزل.",
+)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "الخميس، 12 مارس 2020 - القاهرة",  # a weekday and a city
+        "كتب أحمد علي - الثلاثاء 17 مارس 2020",  # a reporter
+        "REUTERS / EGYPTIAN HEALTH MINISTRY",  # a photo agency
+    ],
+)
+def test_no_weekday_city_reporter_or_photo_agency_is_taken_for_a_source(parser, dateline):
+    parsed = parser.parse_upload(_text_page("مصر تسجل 30 إصابة جديدة بفيروس كورونا", dateline, *BODY), filename="page.txt")
+    assert (parsed.source_name, parsed.source_slug, parsed.source_signal) == (None, None, "")
+
+
+def test_an_outlet_the_directory_knows_is_read_from_a_dateline(parser):
+    parsed = parser.parse_upload(
+        _text_page("مصر تسجل 30 إصابة جديدة بفيروس كورونا", "القاهرة - بوابة الأهرام - 17 مارس 2020", *BODY), filename="page.txt"
+    )
+    assert (parsed.source_slug, parsed.source_signal) == ("ahram", "dateline")
+    assert parsed.publication.value == date(2020, 3, 17)
+
+
+def test_sources_are_found_by_web_address(parser):
+    directory = parser.sources
+    assert directory.lookup_address("https://www.youm7.com/story/2020/8/24/x/4943459").slug == "youm7"
+    assert directory.lookup_address("arabic.sputniknews.com").slug == "sputnik-arabic"
+    # A domain given with a path is a section of a site: BBC's Arabic service, not the BBC.
+    assert directory.lookup_address("https://www.bbc.com/arabic/middleeast-123").slug == "bbc-arabic"
+    assert directory.lookup_address("https://www.bbc.com/news/world-123") is None
+    assert directory.lookup_address("https://example.com/youm7.com") is None
+
+
+def test_html_entities_left_in_an_import_record_are_decoded(parser):
+    record = ArticleRecord(
+        title="&quot;الصحة&quot; تعلن نتائج الفحوص", body="\n".join(BODY) + " وقال &quot;لا داعي للقلق&quot; &amp; طمأن المواطنين."
+    )
+    parsed = parser.parse_record(record, original="{}", filename="import.jsonl")
+    assert parsed.title == '"الصحة" تعلن نتائج الفحوص'
+    assert '"لا داعي للقلق" & طمأن' in parsed.body and "&quot;" not in parsed.body
+    assert parsed.title_signal == "import record"
+
+
+def test_a_date_after_the_upload_is_refused_with_a_note(parser):
+    page = _text_page("مصر تسجل 30 إصابة جديدة بفيروس كورونا", "الثلاثاء 17 مارس 2020", *BODY)
+    assert parser.parse_upload(page, filename="page.txt", today=date(2020, 3, 17)).publication.value == date(2020, 3, 17)
+    refused = parser.parse_upload(page, filename="page.txt", today=date(2019, 1, 1)).publication
+    assert refused.value is None and "2020-03-17" in refused.note
+
+
+def test_the_admin_is_told_which_signal_gave_the_title(parser):
+    html = (
+        "<html><head><meta charset='utf-8'><title>مصر تسجل 30 إصابة جديدة بفيروس كورونا - اليوم السابع</title>"
+        "<meta property='og:site_name' content='اليوم السابع'></head><body><h1>اليوم السابع</h1>"
+        "<h1>مصر تسجل 30 إصابة جديدة بفيروس كورونا</h1>" + "".join(f"<p>{line}</p>" for line in BODY) + "</body></html>"
+    )
+    parsed = parser.parse_upload(html.encode(), filename="page.html")
+    assert parsed.title == "مصر تسجل 30 إصابة جديدة بفيروس كورونا"
+    assert parsed.title_signal == "h1"
+    plain = parser.parse_upload(_text_page("الرئيسية", "مصر تسجل 30 إصابة جديدة بفيروس كورونا", *BODY), filename="page.txt")
+    assert plain.title_signal == "page text"

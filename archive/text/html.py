@@ -61,9 +61,8 @@ class PageMetadata:
 
 def read_metadata(html: str) -> PageMetadata:
     """Collect the headlines, site names, canonical address and publication timestamps a page states."""
-    try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"))
-    except (ValueError, lxml.etree.ParserError):
+    tree = _tree(html)
+    if tree is None:
         return PageMetadata()
     meta: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
@@ -98,9 +97,8 @@ def read_metadata(html: str) -> PageMetadata:
 
 def visible_text(html: str) -> str:
     """The page's visible text in reading order, a line per block, as a scraper saves it."""
-    try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"))
-    except (ValueError, lxml.etree.ParserError):
+    tree = _tree(html)
+    if tree is None:
         return ""
     for element in tree.xpath("//script|//style|//noscript|//head|//template"):
         element.drop_tree()
@@ -132,6 +130,18 @@ def strip_site_name(title: str, site_names: list[str], other_titles: list[str] =
         if _key(side) in names or (len(words(side)) <= SITE_NAME_MAX_WORDS and _key(rest) in others):
             return rest
     return title.strip()
+
+
+# The page was decoded already (`decode.decode_bytes`); lxml must not guess its encoding again.
+_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
+def _tree(html: str):
+    """The page's element tree, or None when the text holds no HTML."""
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except (ValueError, lxml.etree.ParserError):
+        return None
 
 
 def _json_ld(tree) -> dict[str, list[str]]:

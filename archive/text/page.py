@@ -67,8 +67,11 @@ RECURRING_MIN_SHARE = 0.25
 
 def recurring_lines(pages: list[str]) -> frozenset[str]:
     """The lines (in comparison form) that recur across one outlet's `pages`: its menus,
-    tickers, slogans and notices, whatever words they use."""
-    counts = Counter(key for page in pages for key in {line_key(line) for line in page.splitlines()} if key)
+    tickers, slogans and labels, whatever words they use. Prose is never among them: a
+    background paragraph a wire repeats from story to story is still part of each story."""
+    counts = Counter(
+        key for page in pages for key in {line_key(line) for line in page.splitlines() if not is_prose(line)} if key
+    )
     needed = max(RECURRING_MIN_PAGES, RECURRING_MIN_SHARE * len(pages))
     return frozenset(key for key, count in counts.items() if count >= needed)
 

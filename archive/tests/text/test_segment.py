@@ -113,3 +113,60 @@ def test_related_label_with_tatweel_and_lines_without_words():
     assert segments.body == "قال المتحدث إن المحادثات مستمرة بين الطرفين."
     assert segments.trailer == ["اقـــرأ أيــضاً:", "خبر آخر عن فرنسا"]
     assert ("* * *", "no words") in [(r.text, r.reason) for r in segments.removed]
+
+
+PARAGRAPHS = [
+    "انتشر خبر خلال الساعات الأخيرة علي السوشيال ميديا بشأن إصابة الفنانة بفيروس كورونا، ولم يصدر أي تعليق رسمي.",
+    "وأوضح مصدر مقرب أن الفنانة أغلقت هاتفها المحمول، ولم ترد على الاتصالات خلال اليومين الماضيين.",
+    "يذكر أن أخر أعمال الفنانة مسلسل عرض في رمضان 2020، وشارك في بطولته عدد من نجوم الدراما.",
+]
+
+
+def _split(lines):
+    return Segmenter().split("\n".join(lines), is_header_line=is_date_line)
+
+
+def test_a_lone_read_also_in_mid_article_does_not_end_it():
+    segments = _split(
+        ["عنوان الخبر عن إصابة الفنانة بكورونا", *PARAGRAPHS[:2], "إقرأ أيضاً",
+         "المدير الفني لفريق الفيوم: هدفنا المربع الذهبي هذا الموسم", "ديسمبر 25, 2020", PARAGRAPHS[2]]
+    )
+    assert segments.paragraphs == PARAGRAPHS
+    assert "المدير الفني لفريق الفيوم: هدفنا المربع الذهبي هذا الموسم" not in segments.body
+
+
+def test_a_read_also_before_another_outlets_article_ends_the_article():
+    segments = _split(
+        ["عنوان الخبر عن إصابة الفنانة بكورونا", *PARAGRAPHS[:2], "إقرأ أيضاً:", "تركيا تعلن موقفها من الاتفاق",
+         "أنقرة (زمان التركية) – أعلنت وزارة الخارجية التركية اليوم موقفها من الاتفاق الذي وقعه الطرفان بعد مفاوضات طويلة."]
+    )
+    assert segments.paragraphs == PARAGRAPHS[:2]
+    assert "زمان التركية" in "\n".join(segments.trailer)
+
+
+def test_a_photo_credit_and_the_story_suggested_after_it_are_removed():
+    segments = _split(["عنوان الخبر عن إصابة الفنانة بكورونا", PARAGRAPHS[0], "©", "REUTERS / SHOKRY HUSSIEN",
+                       "مصر تحظر تصدير الكحول والكمامات الطبية", *PARAGRAPHS[1:]])
+    assert segments.paragraphs == PARAGRAPHS
+
+
+def test_site_notices_after_the_article_are_not_the_article():
+    notice = (
+        "ترحب شبكة CNN بالنقاش الحيوي والمفيد، وكي لا نضطر إلى مراجعة التعليقات قبل نشرها ننصحك بمراجعة "
+        "إرشادات الاستخدام وسياسة الخصوصية."
+    )
+    disclaimer = "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط."
+    segments = _split(["عنوان الخبر عن إصابة الفنانة بكورونا", *PARAGRAPHS, notice, disclaimer])
+    assert segments.paragraphs == PARAGRAPHS
+    # A paragraph about readers' comments is the article's own when it names no policy.
+    about_comments = "من المناسب أن نقرأ عددا من تعليقات القراء على الموضوع، فإن تعليقا وردني يستحق النقاش."
+    assert _split(["عنوان الخبر عن إصابة الفنانة بكورونا", *PARAGRAPHS, about_comments]).paragraphs[-1] == about_comments
+
+
+def test_lines_recurring_on_the_outlets_pages_are_set_aside():
+    from archive.text.page import line_key
+
+    text = "\n".join(["عنوان الخبر عن إصابة الفنانة بكورونا", "تابعونا على تطبيق نبض", *PARAGRAPHS])
+    segments = Segmenter().split(text, is_header_line=is_date_line, recurring=frozenset({line_key("تابعونا على تطبيق نبض")}))
+    assert ("تابعونا على تطبيق نبض", "recurs on the outlet's other pages") in [(r.text, r.reason) for r in segments.removed]
+    assert segments.paragraphs == PARAGRAPHS
