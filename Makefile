@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev bench bench-quality clean
+.PHONY: run test install install-dev bench bench-quality bench-reading clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,9 +41,14 @@ test: install-dev
 bench-quality: install-dev
 	$(BIN)/python -m archive.benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
 
-## Import, index, latency and growth at 10k, corpus and 4x, with peers and quality, into BENCHMARKS.md.
+## Titles, dates, sources, boilerplate and body recall on real pages, beside plain trafilatura, into BENCHMARKS.md.
+bench-reading: install-dev
+	$(BIN)/python -m archive.benchmarks.reading --write BENCHMARKS.md
+
+## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality and reading, into BENCHMARKS.md.
 bench: install-dev
 	$(BIN)/python -m archive.benchmarks.scale --write BENCHMARKS.md
+	$(BIN)/python -m archive.benchmarks.reading --write BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache
