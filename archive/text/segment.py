@@ -71,7 +71,8 @@ def _markers(kind: MarkerKind, whole_line: bool, *patterns: str) -> list[Marker]
     return [Marker(pattern, kind, whole_line) for pattern in patterns]
 
 
-DEFAULT_MARKERS: tuple[Marker, ...] = tuple(
+# Lines that open a section of reader comments, whose timestamps bound the article's date.
+COMMENT_SECTION_MARKERS: tuple[Marker, ...] = tuple(
     _markers(
         MarkerKind.END,
         True,
@@ -79,6 +80,18 @@ DEFAULT_MARKERS: tuple[Marker, ...] = tuple(
         "التعليقات (#)",
         "تعليقات",
         "تعليقات القراء",
+        "تعليقات القراء (#)",
+        "# تعليقات",
+        "# تعليق",
+        "كل التعليقات",
+    )
+)
+
+
+DEFAULT_MARKERS: tuple[Marker, ...] = COMMENT_SECTION_MARKERS + tuple(
+    _markers(
+        MarkerKind.END,
+        True,
         "أضف تعليقا",
         "اترك تعليقا",
         "أفكارك وتعليقاتك",
@@ -179,23 +192,6 @@ POLICY_TERMS = (
     "الآراء الواردة", "لا تعبر عن رأي", "لا تعبر بالضرورة", "رأي الموقع", "رأي الصحيفة", "بريدك الإلكتروني",
     "الحقول الإلزامية", "المشرفين", "جميع الحقوق محفوظة", "حقوق النشر",
 )
-# Lines that open a section of reader comments, whose timestamps bound the article's date.
-COMMENT_SECTION_MARKERS: tuple[Marker, ...] = tuple(
-    _markers(
-        MarkerKind.END,
-        True,
-        "التعليقات",
-        "التعليقات (#)",
-        "تعليقات",
-        "تعليقات القراء",
-        "تعليقات القراء (#)",
-        "# تعليقات",
-        "# تعليق",
-        "كل التعليقات",
-    )
-)
-
-
 @dataclass
 class Segments:
     """A page split into the article and what surrounds it."""
