@@ -28,6 +28,7 @@ from .text.dates import (
     infer_publication_date,
     is_date_label,
     is_date_line,
+    not_after,
     read_timestamp,
 )
 from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, require_arabic
@@ -204,8 +205,11 @@ class Parser:
             parsed = self._parse_plain(decoded.text, today=today)
         return self._finish(parsed, original=decoded.text, filename=filename, encoding=decoded.encoding, raw=data)
 
-    def parse_record(self, record: ArticleRecord, *, original: str, filename: str) -> ParsedArticle:
-        """Parse one record of an import file; `original` is the record as it stood in the file.
+    def parse_record(
+        self, record: ArticleRecord, *, original: str, filename: str, today: date | None = None
+    ) -> ParsedArticle:
+        """Parse one record of an import file, imported on `today`; `original` is the record
+        as it stood in the file.
 
         HTML entities (`&quot;`) that the exporting site left in the fields are decoded.
         """
@@ -213,8 +217,12 @@ class Parser:
         if not has_enough_arabic(title + "\n" + body):
             raise UnreadableInput("The record holds no Arabic article text.")
         segments = self.segmenter.split(body, title=title or None, is_header_line=is_date_line)
-        publication = _record_date(record) or infer_publication_date(
-            header=segments.header, body=segments.body, comments=segments.comments
+        today = today or date.today()
+        stated = _record_date(record)
+        publication = (
+            not_after(stated, today)
+            if stated
+            else infer_publication_date(header=segments.header, body=segments.body, comments=segments.comments, today=today)
         )
         source = self.sources.lookup(record.source) if record.source else None
         draft = _Draft(

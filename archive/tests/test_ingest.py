@@ -185,3 +185,9 @@ def test_the_admin_is_told_which_signal_gave_the_title(parser):
     assert parsed.title_signal == "h1"
     plain = parser.parse_upload(_text_page("الرئيسية", "مصر تسجل 30 إصابة جديدة بفيروس كورونا", *BODY), filename="page.txt")
     assert plain.title_signal == "page text"
+
+
+def test_an_import_record_dated_after_the_import_is_refused(parser):
+    record = ArticleRecord(title="الصحة تعلن نتائج الفحوص", body="\n".join(BODY), date="2031-03-12")
+    publication = parser.parse_record(record, original="{}", filename="import.jsonl", today=date(2026, 11, 25)).publication
+    assert publication.value is None and "2031-03-12" in publication.note

@@ -331,7 +331,12 @@ def infer_publication_date(
     `metadata` a date from the page's metadata or an import record; `today` the day of the
     upload, after which no article can have been published.
     """
-    result = _infer(header=header, body=body, comments=comments, metadata=metadata)
+    return not_after(_infer(header=header, body=body, comments=comments, metadata=metadata), today)
+
+
+def not_after(result: PublicationDate, today: date | None) -> PublicationDate:
+    """`result`, or no date with a note when it falls after `today` (the day of the upload;
+    a day's grace for time zones): no article was published after it reached the archive."""
     if today and result.value and result.value > today + timedelta(days=1):
         return PublicationDate(
             None,

@@ -48,6 +48,10 @@ APART = [
     ("روسيا", "روسي"),  # the country and the adjective are found through the actor, not the stem
     ("كامل", "أمل"),
     ("سلام", "سلم"),
+    ("السلطات", "سلطان"),  # the dual ending ان is not stripped
+    ("قوات", "قوى"),
+    ("الإعلان", "الإعلام"),
+    ("تفاهم", "تفاهات"),  # a pronoun suffix is only stripped from a longer stem
 ]
 
 
@@ -113,7 +117,3 @@ def test_proclitic_variants_are_stemmed_as_the_index_stems_each_form(stem):
 def test_inflections_of_one_word_meet(stem, forms):
     assert len({stem(normalize(form)) for form in forms}) == 1
 
-
-@pytest.mark.parametrize("one, other", [("السلطات", "سلطان"), ("قوات", "قوى"), ("الإعلان", "الإعلام"), ("تفاهم", "تفاهات")])
-def test_different_words_stay_apart(stem, one, other):
-    assert stem(normalize(one)) != stem(normalize(other))
