@@ -136,14 +136,28 @@ def export_csv(request):
     for article in found:
         writer.writerow(
             [
-                article.pk,
-                article.title,
-                article.published_on.isoformat() if article.published_on else "",
-                article.date_confidence,
-                article.source.name if article.source else "",
-                "; ".join(m.actor.name for m in article.mentions.all()),
-                request.build_absolute_uri(article.get_absolute_url()),
-                article.url,
+                spreadsheet_safe(value)
+                for value in (
+                    article.pk,
+                    article.title,
+                    article.published_on.isoformat() if article.published_on else "",
+                    article.date_confidence,
+                    article.source.name if article.source else "",
+                    "; ".join(m.actor.name for m in article.mentions.all()),
+                    request.build_absolute_uri(article.get_absolute_url()),
+                    article.url,
+                )
             ]
         )
     return response
+
+
+# A cell a spreadsheet would run as a formula begins with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """`value` as a CSV cell no spreadsheet runs as a formula: a text beginning like one
+    (an uploaded title «=HYPERLINK(…)», «-1») is kept, behind an apostrophe."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

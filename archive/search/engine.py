@@ -17,6 +17,7 @@ The searcher and its table are kept between requests and renewed when the index 
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,8 +36,16 @@ from .table import ACTORS_FIELD, ArticleTable, Filters
 TEXT_FIELD = "text"
 FACET_NAMES = ("actors", "sources", "months")
 SORTS = ("relevance", "newest", "oldest")
-# A misspelt word is corrected to an index term at most this many edits away.
+# A misspelt word is corrected to an index term at most this many edits away ...
 SUGGESTION_MAX_EDITS = 2
+# ... among the terms that share its first letters (a walk over the whole lexicon takes up to
+# two seconds a word at corpus size) ...
+SUGGESTION_PREFIX = 1
+# ... for at most this many words of at most this many letters, within this many seconds:
+# "did you mean" is a courtesy and may never hold a worker.
+SUGGESTED_WORDS_MAX = 3
+SUGGESTION_MAX_LETTERS = 15
+SUGGESTION_BUDGET_S = 0.5
 
 
 @dataclass
@@ -309,11 +318,16 @@ class QueryBuilder:
 
 
 def _suggestion(reader, text: str, unmatched: list[tuple[str, str]]) -> str | None:
-    """The query as typed, each word the index lacks replaced by the nearest word it holds."""
+    """The query as typed, each word the index lacks replaced by the nearest word it holds,
+    within the suggestion budget (words past it are left as typed)."""
     corrector = reader.corrector(TEXT_FIELD)
     corrected = text
-    for written, stem in unmatched:
-        found = corrector.suggest(stem, limit=1, maxdist=SUGGESTION_MAX_EDITS)
+    deadline = time.monotonic() + SUGGESTION_BUDGET_S
+    candidates = [(written, stem) for written, stem in unmatched if len(stem) <= SUGGESTION_MAX_LETTERS]
+    for written, stem in candidates[:SUGGESTED_WORDS_MAX]:
+        if time.monotonic() > deadline:
+            break
+        found = corrector.suggest(stem, limit=1, maxdist=SUGGESTION_MAX_EDITS, prefix=SUGGESTION_PREFIX)
         if found:
             # Keep the written word's proclitics and ending around the corrected stem.
             spelled = normalize(written)

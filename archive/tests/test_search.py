@@ -148,6 +148,16 @@ def test_did_you_mean_when_nothing_matched(client, seed_archive):
     assert "لا ترد في الأرشيف بأي صيغة: صوارخ" in page
 
 
+def test_did_you_mean_corrects_only_the_first_words_within_its_budget(client, seed_archive):
+    from archive.search.engine import SUGGESTED_WORDS_MAX
+
+    misspelt = ["صوارخ", "مفاوضت", "اتفاقق", "باشينيانن", "كاراباخخ"]
+    data = api(client, q=" ".join(misspelt))
+    assert data["count"] == 0
+    corrected = [typed for typed, offered in zip(misspelt, data["suggestion"].split()) if typed != offered]
+    assert corrected == misspelt[:SUGGESTED_WORDS_MAX]
+
+
 def test_suggestion_for_a_phrase_keeps_the_query_as_typed(client, seed_archive):
     data = api(client, q='"حفظ السلامم" روسيا')
     assert data["count"] == 0
@@ -198,6 +208,24 @@ def test_csv_export_has_a_bom_and_every_result(client, seed_archive):
     assert rows[0][:3] == ["id", "title", "published_on"]
     assert len(rows) == 6
     assert {row[1] for row in rows[1:]} == {seed.title for seed in SEEDS}
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, seed_archive):
+    article = Article.objects.get(original_filename=SEEDS[3].filename)
+    Article.objects.filter(pk=article.pk).update(title='=HYPERLINK("http://evil.example","بوتين")', url="")
+    response = client.get(reverse("archive:search-export"), {"q": "بوتين"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
+    titles = {row[0]: row[1] for row in rows[1:]}
+    assert titles[str(article.pk)] == '\'=HYPERLINK("http://evil.example","بوتين")'
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_a_query_of_too_many_words_gets_a_message_not_a_search(client, seed_archive):
+    response = client.get(reverse("archive:api-articles"), {"q": " ".join(["بوتين"] * 31)})
+    assert response.status_code == 400
+    assert "at most 30" in response.json()["errors"]["q"][0]
+    page = client.get(reverse("archive:search"), {"q": " ".join(["و"] * 200)})
+    assert page.status_code == 400 and "at most 30" in page.content.decode()  # the page, with the message
 
 
 def test_article_api_and_similar(client, seed_archive):

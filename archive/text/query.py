@@ -49,6 +49,8 @@ class ParsedQuery:
 
 
 OR_WORDS = {"OR", "أو", "او"}
+# A search reads at most this many words: each costs index look-ups, and no real query needs more.
+MAX_QUERY_WORDS = 30
 _TOKEN = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<quote>")|(?P<word>-?[^\s"]+))')
 
 
@@ -56,6 +58,9 @@ def parse_query(text: str) -> ParsedQuery:
     """Parse the search box's text; raise QuerySyntaxError when it cannot be read."""
     if text.count('"') % 2:
         raise QuerySyntaxError("A quotation mark is not closed: put phrases between two \" marks.")
+    count = sum(1 for word in text.replace('"', " ").split() if word not in OR_WORDS and word != "-")
+    if count > MAX_QUERY_WORDS:
+        raise QuerySyntaxError(f"The search has {count} words; search with at most {MAX_QUERY_WORDS}.")
     items: list[tuple[str, object]] = []  # ("or", None) | ("+", clause) | ("-", clause)
     for match in _TOKEN.finditer(text):
         if match.group("phrase") is not None:
