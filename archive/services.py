@@ -127,6 +127,11 @@ STAGING_MAX_AGE_SECONDS = 24 * 3600
 _STAGE_TOKEN = re.compile(r"^[0-9a-f]{64}$")
 
 
+def _is_stage_token(token) -> bool:
+    """Whether `token` (from a form an admin's browser sent back, maybe tampered) names a staged upload."""
+    return isinstance(token, str) and bool(_STAGE_TOKEN.match(token))
+
+
 def upload_stage(*, data: bytes) -> str:
     """Keep an upload's bytes on disk until the admin has reviewed it; return its token."""
     directory = Path(settings.ARCHIVE_STAGING_DIR)
@@ -146,8 +151,10 @@ def upload_stage(*, data: bytes) -> str:
 
 def upload_unstage(*, token: str) -> bytes:
     """The bytes of a staged upload; ValidationError if the token is unknown or expired."""
+    if not _is_stage_token(token):
+        raise ValidationError("This upload is no longer waiting for review (it expired); upload the file again.")
     path = Path(settings.ARCHIVE_STAGING_DIR) / f"{token}.upload"
-    if not _STAGE_TOKEN.match(token) or not path.exists():
+    if not path.exists():
         raise ValidationError("This upload is no longer waiting for review (it expired); upload the file again.")
     data = path.read_bytes()
     if checksum(data) != token:
@@ -157,7 +164,7 @@ def upload_unstage(*, token: str) -> bytes:
 
 def upload_discard(*, token: str) -> None:
     """Forget a staged upload once it is saved."""
-    if _STAGE_TOKEN.match(token):
+    if _is_stage_token(token):
         (Path(settings.ARCHIVE_STAGING_DIR) / f"{token}.upload").unlink(missing_ok=True)
 
 

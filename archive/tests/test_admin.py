@@ -264,3 +264,24 @@ def test_review_says_where_title_and_source_came_from_and_creates_no_source_unas
     admin_client.post(REVIEW, review_post_data(response.context["formset"], {0: {"source_name": "صحيفة الأيام البحرينية"}}))
     assert Article.objects.get().source.name == "صحيفة الأيام البحرينية"
     assert Source.objects.count() == sources_before + 1
+
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda data: data.pop("review-0-token"),
+        lambda data: data.update({"review-0-token": "../../secret_key"}),
+        lambda data: data.update({"review-0-token": ["a", "b"]}),
+        lambda data: data.pop("review-TOTAL_FORMS"),
+        lambda data: data.update({"review-0-published_on": "2020-02-31"}),
+    ],
+    ids=["token missing", "token a path", "token twice", "management form missing", "impossible date"],
+)
+def test_a_tampered_review_form_gets_a_message_not_an_error(admin_client, archive_data, tamper):
+    response = upload(admin_client, _file(SEEDS[4].filename, SEEDS[4].raw()))
+    data = review_post_data(response.context["formset"])
+    tamper(data)
+    answer = admin_client.post(REVIEW, data)
+    assert answer.status_code == 200
+    assert Article.objects.count() == 0
