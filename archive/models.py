@@ -168,7 +168,7 @@ class Article(models.Model):
     original_filename = models.CharField(max_length=255, blank=True)
     original_encoding = models.CharField(max_length=40, blank=True)
     checksum = models.CharField("SHA-256 of the upload", max_length=64, unique=True)
-    body_fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    body_fingerprint = models.CharField(max_length=64, editable=False)
     actors = models.ManyToManyField(Actor, through="Mention", related_name="articles")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -179,6 +179,10 @@ class Article(models.Model):
         ordering = ["-published_on", "-id"]
         verbose_name = "article"
         verbose_name_plural = "articles"
+        constraints = [
+            # The database refuses a second copy of a text even when two saves check at once.
+            models.UniqueConstraint(fields=["body_fingerprint"], name="unique_body_fingerprint"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -17,7 +17,7 @@ from typing import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fingerprint, checksum
@@ -200,15 +200,10 @@ def article_create(
     """
     fields = _article_fields(parsed, edits)
     _require_title_and_body(fields)
-    duplicate = article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=fields["body_fingerprint"])
-    if duplicate:
-        raise DuplicateArticle(
-            f"Already in the archive as #{duplicate.pk} «{duplicate.title}».",
-            existing=duplicate,
-        )
     stored_name = None
     try:
         with transaction.atomic():
+            _refuse_duplicate(parsed.checksum, fields["body_fingerprint"])
             source_name = edits.source_name.strip() if edits else (parsed.source_name or "")
             article = _new_article(
                 parsed, fields, source_resolve(name=source_name, slug=None if edits else parsed.source_slug)
@@ -216,7 +211,13 @@ def article_create(
             article.full_clean(exclude=CLEAN_EXCLUDE)
             article.original_file.save(parsed.original_filename or "upload.txt", ContentFile(raw), save=False)
             stored_name = article.original_file.name
-            article.save()
+            try:
+                with transaction.atomic():
+                    article.save()
+            except IntegrityError:
+                # Another save of the same text or file committed since the check above.
+                _refuse_duplicate(parsed.checksum, fields["body_fingerprint"])
+                raise
             # The parser counted the actors of the text it read; edited text is counted afresh.
             text_unchanged = (article.title, article.body) == (parsed.title, parsed.body)
             _mentions_replace(
@@ -232,6 +233,12 @@ def article_create(
             article.original_file.storage.delete(stored_name)
         raise
     return article
+
+
+def _refuse_duplicate(checksum_hex: str, fingerprint: str) -> None:
+    duplicate = article_duplicate_of(checksum_hex=checksum_hex, fingerprint=fingerprint)
+    if duplicate:
+        raise DuplicateArticle(f"Already in the archive as #{duplicate.pk} «{duplicate.title}».", existing=duplicate)
 
 
 def _new_article(parsed: ParsedArticle, fields: dict, source: Source | None) -> Article:
@@ -287,8 +294,29 @@ def articles_import(*, entries: list[ImportEntry], report: ImportReport) -> None
     Entries already in the archive, or repeating an earlier entry, are reported as
     duplicates; invalid ones as failed; neither is saved. The rest are saved in one
     transaction, all or none; their ids are added to `report.imported`. Nothing is
-    indexed: the caller indexes the new ids in bulk.
+    indexed: the caller indexes the new ids in bulk. When another import commits some of
+    the same texts between the check and the save, the batch is checked and saved again.
     """
+    for attempt in range(IMPORT_BATCH_ATTEMPTS):
+        outcome = ImportReport()
+        try:
+            _articles_import_once(entries, outcome)
+        except IntegrityError:
+            if attempt + 1 == IMPORT_BATCH_ATTEMPTS:
+                raise
+            continue
+        report.imported += outcome.imported
+        report.duplicate_checksum += outcome.duplicate_checksum
+        report.duplicate_body += outcome.duplicate_body
+        report.failed += outcome.failed
+        return
+
+
+# A batch whose save meets a concurrent import's rows is checked and saved again, this often in all.
+IMPORT_BATCH_ATTEMPTS = 3
+
+
+def _articles_import_once(entries: list[ImportEntry], report: ImportReport) -> None:
     known_checksums = set(
         Article.objects.filter(checksum__in={e.parsed.checksum for e in entries}).values_list("checksum", flat=True)
     )

@@ -1,5 +1,6 @@
 """Writes through the service layer, on a real database and a real Whoosh index."""
 
+import time
 from datetime import date
 
 import pytest
@@ -258,3 +259,61 @@ def test_bulk_import_that_fails_to_save_leaves_no_row_and_no_file(archive_data, 
     assert Article.objects.count() == 0
     originals = isolated_files / "originals"
     assert not originals.exists() or not any(p.is_file() for p in originals.rglob("*"))
+
+
+SAVER = """
+import sys, time
+from pathlib import Path
+from archive import services
+parser = services.parser_from_database()
+worker, barrier = sys.argv[2], Path(sys.argv[3])
+# Each process sends the same article in other bytes (another line ending), so only the
+# text's fingerprint can tell they are one article.
+title, rest = open(sys.argv[1], encoding="utf-8").read().split("\\n", 1)
+text = f"{title}\\nقال مصدر في العاصمة إن المحادثات ستستمر أسبوعا آخر.\\n{rest}"
+data = text.replace("\\n", "\\n" + " " * int(worker)).encode()
+parsed = services.upload_parse(data=data, filename=f"{worker}.txt", parser=parser)
+(barrier / f"ready-{worker}").touch()
+while not (barrier / "go").exists():
+    time.sleep(0.002)
+try:
+    services.article_create(parsed=parsed, raw=data, gazetteer=parser.gazetteer)
+    print("saved")
+except services.DuplicateArticle:
+    print("duplicate")
+"""
+
+
+def test_simultaneous_saves_of_one_text_keep_one_article(tmp_path):
+    from .test_index_consistency import manage
+
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "bootstrap_archive")
+    script = tmp_path / "saver.py"
+    script.write_text(SAVER, encoding="utf-8")
+    workers = [str(number) for number in range(1, 7)]
+    savers = [
+        manage(
+            tmp_path,
+            "shell",
+            "--no-imports",
+            "-c",
+            f"import sys; sys.argv = ['s', {str(SEEDS[4].path)!r}, {worker!r}, {str(tmp_path)!r}]; "
+            f"exec(open({str(script)!r}).read())",
+            wait=False,
+        )
+        for worker in workers
+    ]
+    deadline = time.monotonic() + 120
+    while not all((tmp_path / f"ready-{worker}").exists() for worker in workers):
+        assert time.monotonic() < deadline, "the savers did not start"
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
+    outcomes = []
+    for saver in savers:
+        output, errors = saver.communicate(timeout=300)
+        assert saver.returncode == 0, errors
+        outcomes.append(output.strip())
+    assert sorted(outcomes) == ["duplicate"] * 5 + ["saved"]
+    count = manage(tmp_path, "shell", "--no-imports", "-c", "from archive.models import Article; print(Article.objects.count())")
+    assert int(count) == 6  # the five seeds and one copy of the text
