@@ -1,7 +1,10 @@
 """Public pages of the archive: article listings, an article, an actor, a source."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from .forms import SearchForm
@@ -104,3 +107,23 @@ class SourceDetailView(_ArticlesOfView):
     subject_model = Source
     subject_name = "source"
     template_name = "archive/source_detail.html"
+
+
+def bad_request(request, exception=None):
+    """The 400 page, in the site's layout, saying which limit a request went past (too many
+    files, too large a body) instead of a bare "Bad Request". Template: 400.html; context:
+    reason, max_files, max_mib, back."""
+    if isinstance(exception, TooManyFilesSent):
+        reason = "too_many_files"
+    elif isinstance(exception, RequestDataTooBig):
+        reason = "too_large"
+    else:
+        reason = ""
+    upload = reverse("admin:archive_article_upload")
+    context = {
+        "reason": reason,
+        "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        "max_mib": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1048576,
+        "back": upload if request.path.startswith(upload) else "",
+    }
+    return render(request, "400.html", context, status=400)

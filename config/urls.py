@@ -10,3 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
 ]
+
+# Requests past Django's upload limits are answered with the limit named, in the site's layout.
+handler400 = "archive.views.bad_request"

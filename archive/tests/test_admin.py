@@ -285,3 +285,20 @@ def test_a_tampered_review_form_gets_a_message_not_an_error(admin_client, archiv
     answer = admin_client.post(REVIEW, data)
     assert answer.status_code == 200
     assert Article.objects.count() == 0
+
+
+
+def test_too_many_files_are_answered_with_the_limit_not_a_bare_400(admin_client, settings):
+    files = [_file(f"{number}.txt", SEEDS[4].raw()) for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)]
+    response = upload(admin_client, *files)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"<bdi>{settings.DATA_UPLOAD_MAX_NUMBER_FILES}</bdi>" in page and UPLOAD in page
+    assert Article.objects.count() == 0
+
+
+def test_too_large_a_paste_is_answered_with_the_limit(admin_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    response = admin_client.post(UPLOAD, {"pasted_text": SEEDS[0].path.read_text(encoding="utf-8") * 20, "pasted_name": ""})
+    assert response.status_code == 400
+    assert "<bdi>0.1</bdi> ميغابايت" in response.content.decode()

@@ -1,9 +1,10 @@
 """Turning uploaded bytes into text, or a clear reason why they are not an article.
 
 Scraped Arabic text reaches the archive as UTF-8 (with or without a byte-order mark),
-UTF-16 with a mark, or Windows-1256 from older Arabic sites, with CRLF or CR line ends.
-Anything else (binary files, empty files, text that is not Arabic, UTF-8 read once as
-Latin-1 and saved again) is refused with a message the uploader can act on.
+UTF-16 or UTF-32 with a mark, or Windows-1256 from older Arabic sites, with CRLF or CR line
+ends. Anything else (binary files, empty files, text that is not Arabic, UTF-8 read once as
+Latin-1 and saved again, a file half in one encoding and half in another) is refused with a
+message the uploader can act on.
 """
 
 import codecs
@@ -29,8 +30,11 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 _LETTER = re.compile(r"[^\W\d_]")
 # UTF-8 Arabic read as Windows-1252 or Latin-1 shows up as these pairs (روسيا -> Ø±ÙˆØ³ÙŠØ§).
 _MOJIBAKE = re.compile(r"[ØÙÚÛ][\u0080-\u00ff\u0152-\u0178\u02c6-\u2122]")
+# UTF-32's little-endian mark begins with UTF-16's: it is tried first.
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
@@ -89,6 +93,13 @@ def _detect_encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    changed_at = _encoding_change(data)
+    if changed_at:
+        raise UnreadableInput(
+            f"The file mixes two encodings: line {changed_at} is not in the encoding of the lines before it "
+            "(part UTF-8, part Windows-1256, as when texts saved differently are pasted together). "
+            "Save the whole file in one encoding, UTF-8, and upload it again."
+        )
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError:
@@ -99,6 +110,25 @@ def _detect_encoding(data: bytes) -> str:
     if best is None or _looks_binary(str(best)):
         raise UnreadableInput("This is a binary file or an unknown encoding, not readable text.")
     return best.encoding
+
+
+def _encoding_change(data: bytes) -> int | None:
+    """The number of the first line whose encoding differs from the lines before it, when
+    some lines are UTF-8 with Arabic (or other non-ASCII) text and others are not UTF-8."""
+    first_kind = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            kind = "utf-8"
+        except UnicodeDecodeError:
+            kind = "other"
+        if first_kind is None:
+            first_kind = kind
+        elif kind != first_kind:
+            return number
+    return None
 
 
 def _looks_binary(text: str) -> bool:

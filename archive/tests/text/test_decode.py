@@ -16,6 +16,8 @@ TEXT = SEEDS[0].path.read_text(encoding="utf-8")
         (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
         (TEXT.encode("cp1256"), "cp1256"),
         (TEXT.encode("utf-16"), "utf-16"),
+        (TEXT.encode("utf-32"), "utf-32"),  # its mark begins with UTF-16's
+        (codecs.BOM_UTF32_BE + TEXT.encode("utf-32-be"), "utf-32"),
     ],
 )
 def test_encodings_news_sites_use(data, encoding):
@@ -49,3 +51,11 @@ def test_unreadable_input_is_refused_with_a_reason(data, message):
 def test_html_markup_may_skip_the_arabic_check():
     page = "<html><body><p>روسيا</p></body></html>".encode()
     assert decode_bytes(page, check_arabic=False).text.startswith("<html>")
+
+
+def test_a_file_half_in_one_encoding_and_half_in_another_is_refused_at_the_line_that_changes():
+    lines = TEXT.split("\n")
+    mixed = "\n".join(lines[:4]).encode("utf-8") + b"\n" + "\n".join(lines[4:]).encode("cp1256")
+    first_changed = 4 + next(number for number, line in enumerate(lines[4:], start=1) if not line.isascii())
+    with pytest.raises(UnreadableInput, match=f"line {first_changed} is not in the encoding"):
+        decode_bytes(mixed)
