@@ -36,7 +36,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py bootstrap_archive
 	@echo "Serving the archive on http://127.0.0.1:$(PORT)/ (admin: $(BIN)/python manage.py createsuperuser)"
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+	$(BIN)/gunicorn -c config/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
 ## Install and run the whole test suite: on SQLite, then the database tests on PostgreSQL.
 test: install-dev

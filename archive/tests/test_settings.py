@@ -57,3 +57,71 @@ def test_the_suite_runs_on_the_configured_database(db):
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+def _clean_environment(data_dir, **env) -> dict:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "ARCHIVE_"))}
+    environment.update(ARCHIVE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="config.settings", **env)
+    return environment
+
+
+def test_deploy_check_is_clean_with_the_https_settings_set(tmp_path):
+    https = {"DJANGO_SECURE_COOKIES": "1", "DJANGO_SSL_REDIRECT": "1", "DJANGO_HSTS_SECONDS": "31536000", "DJANGO_HSTS_PRELOAD": "1"}
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    clean = subprocess.run(command, cwd=settings.BASE_DIR, env=_clean_environment(tmp_path, **https), capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stderr
+    # Without them the check says what is missing.
+    plain = subprocess.run(command, cwd=settings.BASE_DIR, env=_clean_environment(tmp_path), capture_output=True, text=True)
+    assert plain.returncode != 0 and "SECURE_HSTS_SECONDS" in plain.stderr
+
+
+def test_pages_carry_a_content_security_policy_with_no_inline_script(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+
+
+def test_wrong_admin_passwords_lock_the_address_out(client, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "the-right-password")
+    login = "/admin/login/?next=/admin/"
+    statuses = [client.post(login, {"username": "editor", "password": "a-wrong-guess"}).status_code for _ in range(6)]
+    # The form again with its error, until the limit's failure locks the address out.
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429] * (7 - settings.AXES_FAILURE_LIMIT)
+    locked = client.post(login, {"username": "editor", "password": "the-right-password"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_gunicorn_does_not_advertise_itself(tmp_path):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=settings.BASE_DIR,
+        env=_clean_environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
+            except urllib.error.HTTPError as error:
+                answer = error
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+                continue
+            break
+        assert answer.headers["Server"] == "archive"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
