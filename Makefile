@@ -36,6 +36,9 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py bootstrap_archive
 	@echo "Serving the archive on http://127.0.0.1:$(PORT)/ (admin: $(BIN)/python manage.py createsuperuser)"
+	@# The indexer follows the index queue beside gunicorn and stops with it.
+	$(BIN)/python manage.py run_indexer & indexer=$$!; \
+	trap 'kill $$indexer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c config/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
 
 ## Install and run the whole test suite: on SQLite, then the database tests on PostgreSQL.

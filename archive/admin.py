@@ -21,7 +21,6 @@ from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
 from .ingest import ParsedArticle
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
 from .search.analysis import reset_analysis
-from .search.indexing import index_on_commit
 
 
 # A URL pasted without a scheme is read as https.
@@ -199,7 +198,7 @@ class ArticleAdmin(admin.ModelAdmin):
             instance.save()
         for removed in formset.deleted_objects:
             removed.delete()
-        index_on_commit([form.instance.pk])
+        services.index_queue_push(article_ids=[form.instance.pk])
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj)

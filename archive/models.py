@@ -169,6 +169,11 @@ class Article(models.Model):
     original_encoding = models.CharField(max_length=40, blank=True)
     checksum = models.CharField("SHA-256 of the upload", max_length=64, unique=True)
     body_fingerprint = models.CharField(max_length=64, editable=False)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised with every change the search index must follow; the index keeps the version it holds.",
+    )
     actors = models.ManyToManyField(Actor, through="Mention", related_name="articles")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -189,6 +194,25 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:article-detail", args=[self.pk])
+
+
+class IndexChange(models.Model):
+    """An article the search index has yet to follow: the index queue (an outbox).
+
+    Written in the same transaction as the change itself, so the database never holds a
+    change the queue lacks; the indexer reads the article as it is when it drains the
+    queue (gone: removed from the index). No foreign key: a deleted article's row must stay.
+    """
+
+    article_id = models.BigIntegerField(db_index=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "index change"
+
+    def __str__(self) -> str:
+        return f"article #{self.article_id} queued {self.queued_at:%Y-%m-%d %H:%M:%S}"
 
 
 class Mention(models.Model):

@@ -19,6 +19,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     published_ordinal = indexes.IntegerField(stored=False)
     source = indexes.MultiValueField(stored=False)
     actors = indexes.MultiValueField(stored=False)
+    # The article's version when it was indexed: `check_index` compares it with the database's.
+    version = indexes.IntegerField(model_attr="version", stored=True)
 
     def get_model(self):
         return Article

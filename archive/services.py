@@ -18,12 +18,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fingerprint, checksum
-from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
+from .models import Actor, ActorAlias, Article, BoilerplateMarker, IndexChange, Mention, Source
 from .search.analysis import reset_analysis
-from .search.indexing import index_on_commit, unindex_on_commit
+from .search.indexing import drain_after_commit, drain_queue, index_differences
 from .selectors import sources_recurring_lines
 from .text.actors import RECORD_ALIAS_KEYS, Alias, AliasRole, Gazetteer, normalize_alias
 from .text.dates import DateConfidence, DateSource
@@ -190,7 +191,6 @@ def article_create(
     raw: bytes,
     gazetteer: Gazetteer,
     edits: ArticleEdits | None = None,
-    index: bool = True,
 ) -> Article:
     """Save a parsed article with its original upload and its mentions.
 
@@ -226,8 +226,7 @@ def article_create(
                 manual_actor_ids=edits.manual_actor_ids if edits else (),
                 counts=parsed.actors if text_unchanged else None,
             )
-            if index:
-                index_on_commit([article.pk])
+            index_queue_push(article_ids=[article.pk])
     except BaseException:
         if stored_name and not Article.objects.filter(original_file=stored_name).exists():
             article.original_file.storage.delete(stored_name)
@@ -293,8 +292,8 @@ def articles_import(*, entries: list[ImportEntry], report: ImportReport) -> None
 
     Entries already in the archive, or repeating an earlier entry, are reported as
     duplicates; invalid ones as failed; neither is saved. The rest are saved in one
-    transaction, all or none; their ids are added to `report.imported`. Nothing is
-    indexed: the caller indexes the new ids in bulk. When another import commits some of
+    transaction, all or none, with their rows of the index queue; their ids are added to
+    `report.imported`. The caller drains the queue (in bulk) once the import is saved. When another import commits some of
     the same texts between the check and the save, the batch is checked and saved again.
     """
     for attempt in range(IMPORT_BATCH_ATTEMPTS):
@@ -360,6 +359,8 @@ def _articles_import_once(entries: list[ImportEntry], report: ImportReport) -> N
                     stored_names.append(article.original_file.name)
                 accepted.append((entry, article))
             Article.objects.bulk_create([article for _, article in accepted])
+            # Queued with the rows themselves; the import drains the queue once all is saved.
+            IndexChange.objects.bulk_create(IndexChange(article_id=article.pk) for _, article in accepted)
             Mention.objects.bulk_create(
                 Mention(article=article, actor_id=actor_ids[slug], count=count)
                 for entry, article in accepted
@@ -420,7 +421,7 @@ def article_save(*, article: Article, changed_fields: Iterable[str], gazetteer: 
         article.save()
         if {"title", "body"} & changed or not article.mentions.exists():
             _mentions_replace(article, gazetteer or gazetteer_from_database(), keep_manual=True)
-        index_on_commit([article.pk])
+        index_queue_push(article_ids=[article.pk])
     return article
 
 
@@ -429,7 +430,7 @@ def article_delete(*, article: Article) -> None:
     with transaction.atomic():
         article_id, file_name = article.pk, article.original_file.name
         article.delete()
-        unindex_on_commit([article_id])
+        index_queue_push(article_ids=[article_id])
     if file_name and not Article.objects.filter(original_file=file_name).exists():
         Article._meta.get_field("original_file").storage.delete(file_name)
 
@@ -478,11 +479,39 @@ def articles_retag(*, articles=None, gazetteer: Gazetteer | None = None, batch_s
                 for article in Article.objects.filter(pk__in=batch).prefetch_related("mentions")
                 if _mentions_replace(article, gazetteer, keep_manual=True)
             ]
-            index_on_commit(changed_ids)
+            index_queue_push(article_ids=changed_ids)
         changed += len(changed_ids)
         if progress:
             progress(len(batch))
     return changed
+
+
+# The index queue -----------------------------------------------------------------------
+
+
+def index_queue_push(*, article_ids) -> None:
+    """Queue these articles for the search index, in the caller's transaction: each gets a
+    new version and a row of the index queue, so a change is never saved without the index
+    being told. Once the transaction commits, a drain is tried (`search.indexing`)."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    Article.objects.filter(pk__in=ids).update(version=F("version") + 1)
+    IndexChange.objects.bulk_create(IndexChange(article_id=article_id) for article_id in ids)
+    drain_after_commit()
+
+
+def index_repair(*, procs: int = 1, dry_run: bool = False) -> dict[str, set[int]]:
+    """Compare the index with the database by article ids and versions and, unless
+    `dry_run`, queue and follow every difference (articles lost to the index are added in
+    bulk); search stays up throughout. Return the differences found."""
+    differences = index_differences()
+    ids = set().union(*differences.values())
+    if ids and not dry_run:
+        with transaction.atomic():
+            IndexChange.objects.bulk_create(IndexChange(article_id=article_id) for article_id in sorted(ids))
+        drain_queue(fresh_ids=differences["lost"], procs=procs)
+    return differences
 
 
 # Sources and the gazetteer -------------------------------------------------------------
@@ -594,6 +623,6 @@ def seed_articles_load(*, path: Path, gazetteer: Gazetteer | None = None) -> See
             article.original_file.save(record["original_filename"], ContentFile(raw), save=False)
             article.save()
             _mentions_replace(article, gazetteer)
-            index_on_commit([article.pk])
+            index_queue_push(article_ids=[article.pk])
         result.created += 1
     return result

@@ -15,7 +15,8 @@ integers get a column (for the date order read by `archive.search.table`).
 
 import fcntl
 import os
-from contextlib import contextmanager
+import time
+from contextlib import contextmanager, nullcontext
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import KEYWORD, NUMERIC, TEXT
@@ -61,31 +62,68 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         return content_field_name, schema
 
     @contextmanager
-    def write_lock(self):
-        """Hold the index's cross-process write lock."""
+    def write_lock(self, wait: float | None = None):
+        """Hold the index's cross-process write lock; yield whether it is held. With `wait`,
+        give up after that many seconds (0: only if it is free now) instead of queueing."""
         lock_path = f"{os.path.normpath(self.path)}.write-lock"
         os.makedirs(os.path.dirname(lock_path) or ".", exist_ok=True)
         with open(lock_path, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            if not _lock(handle, wait):
+                yield False
+                return
             try:
-                yield
+                yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def apply(self, index, objects, removed_ids) -> None:
+        """In one writer, put `objects` in the index as they are (replacing what it holds of
+        them) and take out the articles of `removed_ids`. The caller holds `write_lock`."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        writer = self.index.writer(limitmb=WRITER_MEMORY_MB, timeout=WHOOSH_LOCK_TIMEOUT)
+        try:
+            for obj in objects:
+                writer.update_document(**self.document(index, obj))
+            for article_id in removed_ids:
+                writer.delete_by_term(ID, f"archive.article.{article_id}")
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def stored_ids(self) -> set[int]:
+        """The ids of the articles the index holds."""
+        return set(self.stored_versions())
+
+    def stored_versions(self) -> dict[int, int]:
+        """Each indexed article's id and the version the index holds of it."""
+        if not self.setup_complete:
+            self.setup()
+        index = self.index.refresh()
+        with index.searcher() as searcher:
+            return {
+                int(fields["django_id"]): int(fields.get("version", 0))
+                for fields in searcher.all_stored_fields()
+                if fields.get("django_ct") == "archive.article"
+            }
 
     def update(self, index, iterable, commit=True):
         with self.write_lock():
             super().update(index, iterable, commit=commit)
 
-    def add_new(self, index, objects, procs: int = 1) -> int:
+    def add_new(self, index, objects, procs: int = 1, locked: bool = False) -> int:
         """Add objects that are not in the index yet, in one writer; return how many.
 
         Faster than `update` for bulk work: nothing is looked up to be replaced, and with
         `procs` > 1 the analysis runs in that many processes, each writing its own segment.
+        With `locked`, the caller already holds `write_lock`.
         """
         if not self.setup_complete:
             self.setup()
         added = 0
-        with self.write_lock():
+        with nullcontext(True) if locked else self.write_lock():
             self.index = self.index.refresh()
             options = {"limitmb": WRITER_MEMORY_MB, "timeout": WHOOSH_LOCK_TIMEOUT}
             if procs > 1:
@@ -124,6 +162,22 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     def clear(self, models=None, commit=True):
         with self.write_lock():
             super().clear(models=models, commit=commit)
+
+
+def _lock(handle, wait: float | None) -> bool:
+    """Take an exclusive lock on `handle`, waiting as long as it takes or at most `wait` seconds."""
+    if wait is None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return True
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
 
 
 class ArabicWhooshEngine(WhooshEngine):

@@ -1,7 +1,12 @@
-"""Keeping the search index in step with the database after writes.
+"""Keeping the search index a replica of the database.
 
-Services call these after their transaction commits, so the index never shows an
-article the database rolled back.
+Every article change writes, in its own transaction, a row of the index queue
+(`IndexChange`, an outbox: `services.index_queue_push`). `drain_queue` makes the index
+follow the queued articles in queue order, reading each as it is now (gone: taken out of
+the index), and deletes their rows only once the index has committed: a drainer killed
+half-way leaves its rows to the next one, and replaying a row is harmless. Drains queue on
+one cross-process lock; a request's drain waits a moment at most and otherwise leaves the
+work to whoever holds it (the indexer, `manage.py run_indexer`, or a command).
 """
 
 import os
@@ -10,9 +15,8 @@ from typing import Callable
 
 from django.db import transaction
 from haystack import connections
-from haystack.query import SearchQuerySet
 
-from archive.models import Article
+from archive.models import Article, IndexChange
 
 from .analysis import ANALYSIS_VERSION, gazetteer_pinned
 
@@ -24,20 +28,6 @@ ARTICLES_PER_PROCESS = 1000
 
 def _article_index():
     return connections["default"].get_unified_index().get_index(Article)
-
-
-def index_articles(article_ids) -> None:
-    """(Re)index the articles with these ids, as they are in the database now."""
-    ids = list(article_ids)
-    if not ids:
-        return
-    index = _article_index()
-    articles = list(index.index_queryset().filter(pk__in=ids))
-    backend = connections["default"].get_backend()
-    backend.update(index, articles)
-    missing = set(ids) - {article.pk for article in articles}
-    for article_id in missing:
-        backend.remove(f"archive.article.{article_id}")
 
 
 def index_new_articles(article_ids, *, procs: int = 1, progress: Callable[[int], None] | None = None) -> int:
@@ -60,46 +50,108 @@ def index_new_articles(article_ids, *, procs: int = 1, progress: Callable[[int],
         return connections["default"].get_backend().add_new(index, articles(), procs=procs)
 
 
-def unindex_articles(article_ids) -> None:
-    """Remove the articles with these ids from the index."""
+# Queue rows a drain reads and applies in one index commit.
+DRAIN_BATCH = 500
+# How long a request waits for the index lock to drain its own change (the indexer or the
+# holder of the lock will do it otherwise).
+REQUEST_DRAIN_WAIT = 0.2
+
+
+def drain_after_commit() -> None:
+    """Once the current transaction commits, drain the queue if the index lock is free
+    within a moment. The change is saved and queued then, so a failure here is only logged."""
+    transaction.on_commit(lambda: drain_queue(wait=REQUEST_DRAIN_WAIT), robust=True)
+
+
+def drain_queue(
+    *,
+    wait: float | None = None,
+    fresh_ids=frozenset(),
+    procs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Make the index follow every queued article; return how many articles it followed.
+
+    With `wait`, give up (returning 0) when the index lock is not free within that many
+    seconds. `fresh_ids` are articles just imported: those the index does not hold yet
+    are added in bulk with `procs` analysing processes before the rest is drained.
+    """
     backend = connections["default"].get_backend()
-    for article_id in article_ids:
-        backend.remove(f"archive.article.{article_id}")
+    index = _article_index()
+    with backend.write_lock(wait) as held:
+        if not held:
+            return 0
+        followed = 0
+        if fresh_ids:
+            followed += _add_fresh(backend, index, set(fresh_ids), procs, progress)
+        while True:
+            rows = list(IndexChange.objects.order_by("id").values_list("id", "article_id")[:DRAIN_BATCH])
+            if not rows:
+                return followed
+            ids = {article_id for _, article_id in rows}
+            articles = list(index.index_queryset().filter(pk__in=ids))
+            with gazetteer_pinned():
+                backend.apply(index, articles, ids - {article.pk for article in articles})
+            IndexChange.objects.filter(id__in=[row_id for row_id, _ in rows]).delete()
+            followed += len(ids)
+            if progress:
+                progress(len(ids))
 
 
-def index_on_commit(article_ids) -> None:
-    """Index these articles once the current transaction commits.
+def _add_fresh(backend, index, fresh_ids: set[int], procs: int, progress) -> int:
+    """Add the queued `fresh_ids` the index does not hold, in one multi-process writer, then
+    drop their queue rows (the caller holds the lock, so no other drain is between)."""
+    rows = list(IndexChange.objects.filter(article_id__in=fresh_ids).values_list("id", "article_id"))
+    held = backend.stored_ids()
+    ids = sorted({article_id for _, article_id in rows} - held)
+    procs = max(1, min(procs, len(ids) // ARTICLES_PER_PROCESS))
 
-    The write is already saved then, so an index failure is logged rather than shown as an
-    error; `bootstrap_archive` (index_sync) or `update_index` brings the index back in step.
-    """
-    ids = list(article_ids)
-    transaction.on_commit(lambda: index_articles(ids), robust=True)
+    def articles():
+        for start in range(0, len(ids), BULK_READ_BATCH):
+            batch = ids[start : start + BULK_READ_BATCH]
+            yield from index.index_queryset().filter(pk__in=batch).order_by("pk")
+            if progress:
+                progress(len(batch))
+
+    with gazetteer_pinned():
+        added = backend.add_new(index, articles(), procs=procs, locked=True)
+    done = [row_id for row_id, article_id in rows if article_id not in held]
+    for start in range(0, len(done), BULK_READ_BATCH):
+        IndexChange.objects.filter(id__in=done[start : start + BULK_READ_BATCH]).delete()
+    return added
 
 
-def unindex_on_commit(article_ids) -> None:
-    """Remove these articles from the index once the current transaction commits (see index_on_commit)."""
-    ids = list(article_ids)
-    transaction.on_commit(lambda: unindex_articles(ids), robust=True)
+def index_differences() -> dict[str, set[int]]:
+    """How the index differs from the database, by article ids and versions: `lost`
+    (articles the index lacks), `ghosts` (indexed articles the database no longer has),
+    `stale` (indexed at another version than the database's)."""
+    indexed = connections["default"].get_backend().stored_versions()
+    current = dict(Article.objects.values_list("pk", "version"))
+    return {
+        "lost": set(current) - set(indexed),
+        "ghosts": set(indexed) - set(current),
+        "stale": {pk for pk, version in current.items() if pk in indexed and indexed[pk] != version},
+    }
 
 
-def index_sync(*, procs: int = 1, force: bool = False) -> int:
-    """Make the index hold exactly the database's articles, analysed by the current analysis;
-    return how many were (re)indexed.
-
-    Cheap when they already agree (one count each, one small file read); otherwise, or with
-    `force`, the index is cleared and every article added again.
-    """
-    total = Article.objects.count()
+def index_rebuild_needed() -> bool:
+    """Whether the index was built by another analysis than the current one (or never)."""
     version_file = _analysis_version_file()
-    current = version_file is None or (version_file.exists() and version_file.read_text().strip() == ANALYSIS_VERSION)
-    if not force and current and SearchQuerySet().models(Article).count() == total:
-        return 0
+    return version_file is not None and not (
+        version_file.exists() and version_file.read_text().strip() == ANALYSIS_VERSION
+    )
+
+
+def index_rebuild(*, procs: int = 1) -> int:
+    """Clear the index and add every article again with the current analysis, then follow
+    what was queued meanwhile; return how many articles were added."""
     # Articles are all the index holds, so dropping the whole index is the quick way to clear it.
     connections["default"].get_backend().clear()
     indexed = index_new_articles(Article.objects.values_list("pk", flat=True), procs=procs)
+    version_file = _analysis_version_file()
     if version_file is not None:
         version_file.write_text(ANALYSIS_VERSION + "\n")
+    drain_queue()
     return indexed
 
 

@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from haystack.query import SearchQuerySet
 
 from archive.models import Article
@@ -115,11 +116,15 @@ with open(path + ".write-lock", "a+") as lock:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_delete_waits_for_another_writer_instead_of_being_lost(seed_archive, isolated_files):
-    """haystack's own remove() raises LockError at once here and, silently failing, keeps the article findable."""
+def test_a_delete_while_another_process_writes_is_queued_not_lost(seed_archive, isolated_files):
+    """haystack's own remove() raises LockError at once here and, silently failing, keeps the
+    article findable; an earlier version of this archive made the request wait for the lock."""
     from archive import services
+    from archive.models import IndexChange
+    from archive.search.indexing import drain_queue
 
     article = Article.objects.get(original_filename=SEEDS[2].filename)
+    article_id = article.pk
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(isolated_files / "index")], stdout=subprocess.PIPE, text=True
     )
@@ -128,11 +133,14 @@ def test_a_delete_waits_for_another_writer_instead_of_being_lost(seed_archive, i
         started = time.monotonic()
         services.article_delete(article=article)
         waited = time.monotonic() - started
+        assert IndexChange.objects.filter(article_id=article_id).exists()  # queued in the delete's transaction
     finally:
         holder.wait(timeout=30)
-    assert waited > 0.5  # it queued behind the other writer
+    assert waited < 1.0  # the request did not wait for the other writer
+    assert drain_queue() == 1  # as the indexer does once the lock is free
+    assert not IndexChange.objects.exists()
     indexed = {int(result.pk) for result in SearchQuerySet().models(Article)}
-    assert article.pk not in indexed
+    assert article_id not in indexed
     assert indexed == set(Article.objects.values_list("pk", flat=True))
 
 
@@ -146,7 +154,95 @@ def test_bulk_indexing_with_several_processes_finds_what_one_process_finds(seed_
     expected = [client.get("/api/articles/", query).json() for query in queries]
     monkeypatch.setattr(indexing, "ARTICLES_PER_PROCESS", 1)
     monkeypatch.setattr(backend, "WRITER_BATCH", 1)
-    assert indexing.index_sync(procs=2, force=True) == 5
+    assert indexing.index_rebuild(procs=2) == 5
     assert len(list((isolated_files / "index").glob("*.seg"))) == 2  # one per analysing process
     assert [client.get("/api/articles/", query).json() for query in queries] == expected
     assert sorted(int(r.pk) for r in SearchQuerySet().models(Article)) == sorted(Article.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_queued_with_the_write_and_followed_at_its_version(archive_data):
+    from archive import services
+    from archive.models import IndexChange
+    from archive.search.indexing import drain_queue, index_differences
+
+    parser = services.parser_from_database()
+    raw = SEEDS[1].raw()
+    parsed = services.upload_parse(data=raw, filename=SEEDS[1].filename, parser=parser)
+    with transaction.atomic():
+        article = services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer)
+        # Inside the write's transaction the queue already holds it; the index does not yet.
+        assert list(IndexChange.objects.values_list("article_id", flat=True)) == [article.pk]
+    # The request drained it once the write committed.
+    assert not IndexChange.objects.exists()
+    article.refresh_from_db()
+    from haystack import connections
+
+    assert connections["default"].get_backend().stored_versions() == {article.pk: article.version}
+    article.body += "\n\nوقال لافروف إن المحادثات ستستمر."
+    services.article_save(article=article, changed_fields=["body"])
+    article.refresh_from_db()
+    assert connections["default"].get_backend().stored_versions() == {article.pk: article.version}
+    assert index_differences() == {"lost": set(), "ghosts": set(), "stale": set()}
+    assert drain_queue() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_index_finds_and_repairs_lost_ghost_and_stale_articles(seed_archive):
+    from haystack import connections
+
+    lost, ghost, stale = Article.objects.order_by("pk").values_list("pk", flat=True)[:3]
+    connections["default"].get_backend().remove(f"archive.article.{lost}")
+    Article.objects.filter(pk=ghost).delete()  # behind the services' back: nothing queued
+    Article.objects.filter(pk=stale).update(version=99)
+    report = StringIO()
+    call_command("check_index", "--dry-run", stdout=report)
+    assert "1 lost, 1 ghosts, 1 stale" in report.getvalue() and "Nothing was changed" in report.getvalue()
+    call_command("check_index", stdout=report)
+    assert "Repaired: 1 lost, 1 ghosts, 1 stale." in report.getvalue()
+    versions = connections["default"].get_backend().stored_versions()
+    assert versions == dict(Article.objects.values_list("pk", "version"))
+    assert versions[stale] == 99 and ghost not in versions and lost in versions
+
+
+STATE_BY_VERSION = """
+import json
+from archive.search.indexing import index_differences
+from archive.models import IndexChange
+print(json.dumps({name: sorted(ids) for name, ids in index_differences().items()} | {"queued": IndexChange.objects.count()}))
+"""
+
+
+def test_an_import_killed_while_indexing_loses_nothing(tmp_path):
+    import signal
+
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "bootstrap_archive")
+    title, body = SEEDS[3].path.read_text(encoding="utf-8").split("\n", 1)
+    records = tmp_path / "records.jsonl"
+    with records.open("w", encoding="utf-8") as out:
+        for number in range(1500):
+            text = f"قال المراسل في التقرير رقم {number} إن المحادثات مستمرة.\n{body}"
+            out.write(json.dumps({"title": f"{title} {number}", "body": text, "date": "2021-11-26"}, ensure_ascii=False) + "\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "ARCHIVE_"))}
+    environment.update(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    importer = subprocess.Popen(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "import_articles", str(records), "--workers", "2"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    seen = b""
+    deadline = time.monotonic() + 300
+    while b"index:" not in seen and time.monotonic() < deadline and importer.poll() is None:
+        seen += importer.stderr.read(1)
+    time.sleep(0.2)
+    os.killpg(importer.pid, signal.SIGKILL)  # the command and its analysing processes, mid-indexing
+    importer.wait(timeout=30)
+    assert b"index:" in seen, "the import never reached its index phase"
+    before = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STATE_BY_VERSION))
+    assert before["queued"] > 0 and before["lost"]  # saved, queued, not yet indexed: not lost
+    manage(tmp_path, "run_indexer", "--once")
+    after = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STATE_BY_VERSION))
+    assert after == {"lost": [], "ghosts": [], "stale": [], "queued": 0}

@@ -23,7 +23,7 @@ def test_lines_an_outlets_articles_repeat_become_its_boilerplate(archive_data):
         raw = _page(title, paragraph)
         parsed = services.upload_parse(data=raw, filename=f"{number}.txt", parser=parser)
         assert parsed.source_slug == "alwafd"
-        services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer, index=False)
+        services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer)
     recurring = selectors.sources_recurring_lines()
     assert line_key("تابعوا بوابة الوفد على تطبيق نبض") in recurring["alwafd"]
     assert line_key(BACKGROUND) not in recurring["alwafd"]

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from archive import services
 from archive.importing import default_workers
-from archive.search.indexing import index_sync
+from archive.search.indexing import index_rebuild, index_rebuild_needed
 
 
 class Command(BaseCommand):
@@ -24,8 +24,18 @@ class Command(BaseCommand):
         sources = services.sources_load(path=fixtures / "sources.json")
         actors = services.gazetteer_load(path=fixtures / "gazetteer.json")
         seeds = services.seed_articles_load(path=fixtures / "seed_articles.json")
-        indexed = index_sync(procs=default_workers(), force=reindex)
+        if reindex or index_rebuild_needed():
+            indexed = index_rebuild(procs=default_workers())
+            state = f"Index: {indexed} articles (re)indexed."
+        else:
+            differences = services.index_repair(procs=default_workers())
+            repaired = sum(len(ids) for ids in differences.values())
+            state = f"Index: {repaired} articles (re)indexed ({_described(differences)})."
         self.stdout.write(
             f"Sources: {sources}. Actors: {actors}. Seed articles: {seeds.created} added, {seeds.present} already present. "
-            f"Index: {indexed} articles (re)indexed."
+            + state
         )
+
+
+def _described(differences: dict[str, set[int]]) -> str:
+    return ", ".join(f"{len(ids)} {name}" for name, ids in differences.items())

@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from archive import services
 from archive.importing import collect_files, count_items, default_workers, import_items, iter_items
-from archive.search.indexing import index_new_articles
+from archive.search.indexing import drain_queue
 
 
 class Command(BaseCommand):
@@ -42,7 +42,8 @@ class Command(BaseCommand):
             )
         saved = time.perf_counter()
         with tqdm(total=len(report.imported), unit="article", desc="index", disable=quiet, file=sys.stderr) as bar:
-            index_new_articles(report.imported, procs=workers, progress=bar.update)
+            # The imported articles were queued as they were saved; the new ones go in in bulk.
+            drain_queue(fresh_ids=report.imported, procs=workers, progress=bar.update)
         indexed = time.perf_counter()
         self.stdout.write(
             f"Imported {len(report.imported)}; duplicates {report.duplicates} "

@@ -1,0 +1,38 @@
+"""`manage.py run_indexer`: keep the search index following the database's index queue.
+
+`make run` starts it beside gunicorn. It drains the queue (`IndexChange`) whenever rows are
+waiting; killed at any point, it leaves unfollowed rows in place, and the next indexer (or a
+request, or `check_index`) follows them.
+"""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from archive.models import IndexChange
+from archive.search.indexing import drain_queue
+
+# How often an idle indexer looks at the queue, in seconds.
+POLL_SECONDS = 0.5
+
+
+class Command(BaseCommand):
+    help = "Follow the index queue until stopped (SIGTERM or Ctrl-C)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Drain the queue once and stop.")
+
+    def handle(self, *args, once=False, **options):
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        while True:
+            followed = drain_queue() if IndexChange.objects.exists() else 0
+            if followed:
+                self.stdout.write(f"Index: followed {followed} articles.")
+            if once or stopping:
+                return
+            try:
+                time.sleep(POLL_SECONDS)
+            except KeyboardInterrupt:
+                return
