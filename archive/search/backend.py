@@ -13,8 +13,12 @@ its index field says `stored=True`, text gets positions (for phrases) and no col
 integers get a column (for the date order read by `archive.search.table`).
 """
 
+import ctypes
 import fcntl
+import multiprocessing
+import multiprocessing.util
 import os
+import signal
 import time
 from contextlib import contextmanager, nullcontext
 
@@ -128,6 +132,8 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             options = {"limitmb": WRITER_MEMORY_MB, "timeout": WHOOSH_LOCK_TIMEOUT}
             if procs > 1:
                 options.update(procs=procs, multisegment=True, batchsize=WRITER_BATCH)
+                # The analysing processes inherit the index's locks: they must not outlive us.
+                multiprocessing.util.register_after_fork(_CHILDREN, _die_with_parent)
             writer = self.index.writer(**options)
             try:
                 for obj in objects:
@@ -162,6 +168,26 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
     def clear(self, models=None, commit=True):
         with self.write_lock():
             super().clear(models=models, commit=commit)
+
+
+class _Children:
+    """What `multiprocessing` calls back in each forked analysing process (it keeps a weak reference)."""
+
+
+_CHILDREN = _Children()
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(_children) -> None:
+    """In a forked analysing process: be killed when the process that forked it dies (even by
+    kill -9), instead of living on with the index's locks and blocking every later writer."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: nothing to arm
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the signal was armed
 
 
 def _lock(handle, wait: float | None) -> bool:

@@ -14,6 +14,7 @@ from django.db import transaction
 from haystack.query import SearchQuerySet
 
 from archive.models import Article
+from archive.search.indexing import ARTICLES_PER_PROCESS
 
 from .seeds import SEEDS
 
@@ -213,7 +214,8 @@ print(json.dumps({name: sorted(ids) for name, ids in index_differences().items()
 """
 
 
-def test_an_import_killed_while_indexing_loses_nothing(tmp_path):
+@pytest.mark.parametrize("whole_group", [True, False], ids=["with its analysing processes", "alone"])
+def test_an_import_killed_while_indexing_loses_nothing(tmp_path, whole_group):
     import signal
 
     manage(tmp_path, "migrate", "--noinput", "-v0")
@@ -221,7 +223,7 @@ def test_an_import_killed_while_indexing_loses_nothing(tmp_path):
     title, body = SEEDS[3].path.read_text(encoding="utf-8").split("\n", 1)
     records = tmp_path / "records.jsonl"
     with records.open("w", encoding="utf-8") as out:
-        for number in range(1500):
+        for number in range(2 * ARTICLES_PER_PROCESS + 100):  # enough for two analysing processes
             text = f"قال المراسل في التقرير رقم {number} إن المحادثات مستمرة.\n{body}"
             out.write(json.dumps({"title": f"{title} {number}", "body": text, "date": "2021-11-26"}, ensure_ascii=False) + "\n")
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "ARCHIVE_"))}
@@ -237,12 +239,43 @@ def test_an_import_killed_while_indexing_loses_nothing(tmp_path):
     deadline = time.monotonic() + 300
     while b"index:" not in seen and time.monotonic() < deadline and importer.poll() is None:
         seen += importer.stderr.read(1)
-    time.sleep(0.2)
-    os.killpg(importer.pid, signal.SIGKILL)  # the command and its analysing processes, mid-indexing
+    # Once its analysing processes run.
+    while len(_children(importer.pid)) < 2 and time.monotonic() < deadline and importer.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    # Mid-indexing: the command and its analysing processes, or the command alone (its
+    # analysing processes must not live on holding the index's locks).
+    if whole_group:
+        os.killpg(importer.pid, signal.SIGKILL)
+    else:
+        os.kill(importer.pid, signal.SIGKILL)
     importer.wait(timeout=30)
     assert b"index:" in seen, "the import never reached its index phase"
     before = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STATE_BY_VERSION))
     assert before["queued"] > 0 and before["lost"]  # saved, queued, not yet indexed: not lost
-    manage(tmp_path, "run_indexer", "--once")
+    indexer = manage(tmp_path, "run_indexer", "--once", wait=False)
+    try:
+        indexer.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(importer.pid, signal.SIGKILL)
+        indexer.kill()
+        pytest.fail("the indexer waited for a lock the killed import's processes still held")
+    finally:
+        if not whole_group:
+            _kill_group(importer.pid)
     after = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STATE_BY_VERSION))
     assert after == {"lost": [], "ghosts": [], "stale": [], "queued": 0}
+
+
+def _kill_group(group: int) -> None:
+    import signal
+
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
