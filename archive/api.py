@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
 from .models import Article
-from .search.engine import QueryHasNoTerms
+from .search.engine import QueryHasNoTerms, SearchUnavailable
 from .selectors import actors_matching, article_search, article_similar, articles_found
 from .text.query import QuerySyntaxError
 
@@ -43,6 +43,18 @@ def _search(request):
         return article_search(request=form.search_request()), None
     except (QuerySyntaxError, QueryHasNoTerms) as error:
         return None, JsonResponse({"errors": {"q": [str(error)]}}, status=400)
+    except SearchUnavailable as error:
+        return None, _unavailable(error)
+
+
+# Seconds a client is asked to wait before asking again while the index is rebuilt.
+RETRY_AFTER_SECONDS = 30
+
+
+def _unavailable(error: SearchUnavailable) -> JsonResponse:
+    response = JsonResponse({"errors": {"search": [str(error)]}, "code": "search_unavailable"}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @require_GET
@@ -128,6 +140,8 @@ def export_csv(request):
         found = articles_found(request=form.search_request(), limit=CSV_MAX_ROWS)
     except (QuerySyntaxError, QueryHasNoTerms) as error:
         return JsonResponse({"errors": {"q": [str(error)]}}, status=400)
+    except SearchUnavailable as error:
+        return _unavailable(error)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
     response.write("\ufeff")

@@ -10,7 +10,15 @@ from haystack import connections
 
 from .models import Actor, Article, Source
 from .search.analysis import current_gazetteer, index_term_of
-from .search.engine import SearchRequest, highlight_targets, search_articles, similar_articles
+from .search.engine import (
+    READER_ERRORS,
+    SearchRequest,
+    SearchUnavailable,
+    forget_searcher,
+    highlight_targets,
+    search_articles,
+    similar_articles,
+)
 from .text.actors import normalize_alias
 from .text.highlight import marked_html, matching_spans, snippet_html
 from .text.page import recurring_lines
@@ -79,10 +87,24 @@ def _whoosh_index():
     return backend.index.refresh()
 
 
+def _on_index(read):
+    """`read(index)`, renewing the searcher and trying once more when reading fails (the
+    index was switched by a rebuild, or damaged); SearchUnavailable if it fails again."""
+    try:
+        return read(_whoosh_index())
+    except READER_ERRORS:
+        forget_searcher()
+    try:
+        return read(_whoosh_index())
+    except READER_ERRORS as error:
+        forget_searcher()
+        raise SearchUnavailable("The search index cannot be read now; it is being rebuilt.") from error
+
+
 def article_search(*, request: SearchRequest) -> SearchPage:
     """Search the archive; raises QuerySyntaxError/QueryHasNoTerms for queries it cannot run."""
     gazetteer = current_gazetteer()
-    result = search_articles(_whoosh_index(), request, gazetteer)
+    result = _on_index(lambda index: search_articles(index, request, gazetteer))
     articles = Article.objects.filter(pk__in=result.article_ids).with_listing_data().in_bulk()
     highlighter = Highlighter(result.highlight_terms, result.highlight_actors)
     hits = [SearchHit(articles[pk], mark_safe(highlighter.snippet(articles[pk].body))) for pk in result.article_ids if pk in articles]
@@ -102,7 +124,8 @@ def articles_found(*, request: SearchRequest, limit: int) -> list[Article]:
     """Every article a search finds, up to `limit`, in result order, without facets or
     snippets (for exports)."""
     everything = replace(request, page=1, page_size=limit, with_facets=False)
-    result = search_articles(_whoosh_index(), everything, current_gazetteer())
+    gazetteer = current_gazetteer()
+    result = _on_index(lambda index: search_articles(index, everything, gazetteer))
     found = Article.objects.filter(pk__in=result.article_ids).with_listing_data().in_bulk()
     return [found[pk] for pk in result.article_ids if pk in found]
 
@@ -137,13 +160,21 @@ def highlighter_for(text: str) -> Highlighter:
         parsed = parse_query(text)
     except QuerySyntaxError:
         return Highlighter(frozenset(), frozenset())
-    terms, actors = highlight_targets(_whoosh_index(), parsed, current_gazetteer())
+    gazetteer = current_gazetteer()
+    try:
+        terms, actors = _on_index(lambda index: highlight_targets(index, parsed, gazetteer))
+    except SearchUnavailable:
+        return Highlighter(frozenset(), frozenset())  # the article is shown unmarked
     return Highlighter(terms, actors)
 
 
 def article_similar(*, article: Article, limit: int = 5) -> list[Article]:
-    """The articles most like `article`, most similar first."""
-    ids = similar_articles(_whoosh_index(), article.pk, f"{article.title}\n{article.body}", limit=limit)
+    """The articles most like `article`, most similar first (none while the index cannot be read)."""
+    text = f"{article.title}\n{article.body}"
+    try:
+        ids = _on_index(lambda index: similar_articles(index, article.pk, text, limit=limit))
+    except SearchUnavailable:
+        return []
     found = Article.objects.filter(pk__in=ids).with_listing_data().in_bulk()
     return [found[pk] for pk in ids if pk in found]
 

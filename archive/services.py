@@ -24,7 +24,8 @@ from django.utils.text import slugify
 from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fingerprint, checksum
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, IndexChange, Mention, Source
 from .search.analysis import reset_analysis
-from .search.indexing import drain_after_commit, drain_queue, index_differences
+from .search.engine import READER_ERRORS
+from .search.indexing import drain_after_commit, drain_queue, index_differences, index_rebuild
 from .selectors import sources_recurring_lines
 from .text.actors import RECORD_ALIAS_KEYS, Alias, AliasRole, Gazetteer, normalize_alias
 from .text.dates import DateConfidence, DateSource
@@ -504,8 +505,16 @@ def index_queue_push(*, article_ids) -> None:
 def index_repair(*, procs: int = 1, dry_run: bool = False) -> dict[str, set[int]]:
     """Compare the index with the database by article ids and versions and, unless
     `dry_run`, queue and follow every difference (articles lost to the index are added in
-    bulk); search stays up throughout. Return the differences found."""
-    differences = index_differences()
+    bulk); search stays up throughout. An index that cannot be read is rebuilt beside the
+    live one. Return the differences found, by kind."""
+    try:
+        differences = index_differences()
+    except READER_ERRORS:
+        # The index cannot be read at all (a file truncated or removed): built anew beside it.
+        if dry_run:
+            return {"unreadable": set(Article.objects.values_list("pk", flat=True))}
+        index_rebuild(procs=procs)
+        return {"rebuilt": set(Article.objects.values_list("pk", flat=True))}
     ids = set().union(*differences.values())
     if ids and not dry_run:
         with transaction.atomic():

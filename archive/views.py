@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from .forms import SearchForm
 from .models import Actor, Article, Source
-from .search.engine import QueryHasNoTerms
+from .search.engine import QueryHasNoTerms, SearchUnavailable
 from .selectors import (
     Highlighter,
     article_search,
@@ -44,9 +44,12 @@ def search(request):
                 context["page"] = article_search(request=form.search_request())
             except (QuerySyntaxError, QueryHasNoTerms) as error:
                 context["error"] = str(error)
+            except SearchUnavailable:
+                context["unavailable"] = True
         else:
             context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    return render(request, "archive/search.html", context, status=400 if context["error"] else 200)
+    status = 503 if context.get("unavailable") else 400 if context["error"] else 200
+    return render(request, "archive/search.html", context, status=status)
 
 
 class ArticleDetailView(DetailView):

@@ -16,12 +16,15 @@ The searcher and its table are kept between requests and renewed when the index 
 
 import os
 import re
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh import query as wq
+from whoosh.index import IndexError as WhooshIndexError
+from whoosh.reading import ReaderClosed
 
 from archive.text.actors import Gazetteer
 from archive.text.normalize import normalize
@@ -100,6 +103,25 @@ def searcher_for(index):
 def table_for(index) -> ArticleTable:
     """The `ArticleTable` of the index generation `searcher_for(index)` reads."""
     return _current(index)[1]
+
+
+class SearchUnavailable(RuntimeError):
+    """The index cannot be read now (damaged, or being replaced); pages say so and recover."""
+
+
+# What reading an index can raise when it was switched, cleared or damaged under a searcher.
+READER_ERRORS = (ReaderClosed, WhooshIndexError, OSError, EOFError, struct.error)
+
+
+def forget_searcher() -> None:
+    """Drop this thread's searcher, so the next search opens the index afresh."""
+    _, searcher, _ = getattr(_searchers, "current", (None, None, None))
+    _searchers.current = (None, None, None)
+    if searcher is not None:
+        try:
+            searcher.close()
+        except READER_ERRORS:
+            pass
 
 
 def _current(index) -> tuple:

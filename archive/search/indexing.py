@@ -10,6 +10,8 @@ work to whoever holds it (the indexer, `manage.py run_indexer`, or a command).
 """
 
 import os
+import shutil
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -31,9 +33,13 @@ def _article_index():
 
 
 def index_new_articles(article_ids, *, procs: int = 1, progress: Callable[[int], None] | None = None) -> int:
-    """Add articles that are not in the index yet (just imported, or after a clear), with up
-    to `procs` analysing processes; return how many were added."""
-    ids = sorted(article_ids)
+    """Add articles that are not in the index yet, with up to `procs` analysing processes;
+    return how many were added."""
+    return _add_all(connections["default"].get_backend(), sorted(article_ids), procs=procs, progress=progress)
+
+
+def _add_all(backend, ids: list[int], *, procs: int, progress=None, locked: bool = False) -> int:
+    """Add the articles of `ids` (sorted) to `backend`'s index in one writer."""
     if not ids:
         return 0
     procs = max(1, min(procs, len(ids) // ARTICLES_PER_PROCESS))
@@ -47,7 +53,7 @@ def index_new_articles(article_ids, *, procs: int = 1, progress: Callable[[int],
                 progress(len(batch))
 
     with gazetteer_pinned():
-        return connections["default"].get_backend().add_new(index, articles(), procs=procs)
+        return backend.add_new(index, articles(), procs=procs, locked=locked)
 
 
 # Queue rows a drain reads and applies in one index commit.
@@ -83,7 +89,7 @@ def drain_queue(
             return 0
         followed = 0
         if fresh_ids:
-            followed += _add_fresh(backend, index, set(fresh_ids), procs, progress)
+            followed += _add_fresh(backend, set(fresh_ids), procs, progress)
         while True:
             rows = list(IndexChange.objects.order_by("id").values_list("id", "article_id")[:DRAIN_BATCH])
             if not rows:
@@ -98,23 +104,13 @@ def drain_queue(
                 progress(len(ids))
 
 
-def _add_fresh(backend, index, fresh_ids: set[int], procs: int, progress) -> int:
+def _add_fresh(backend, fresh_ids: set[int], procs: int, progress) -> int:
     """Add the queued `fresh_ids` the index does not hold, in one multi-process writer, then
     drop their queue rows (the caller holds the lock, so no other drain is between)."""
     rows = list(IndexChange.objects.filter(article_id__in=fresh_ids).values_list("id", "article_id"))
     held = backend.stored_ids()
     ids = sorted({article_id for _, article_id in rows} - held)
-    procs = max(1, min(procs, len(ids) // ARTICLES_PER_PROCESS))
-
-    def articles():
-        for start in range(0, len(ids), BULK_READ_BATCH):
-            batch = ids[start : start + BULK_READ_BATCH]
-            yield from index.index_queryset().filter(pk__in=batch).order_by("pk")
-            if progress:
-                progress(len(batch))
-
-    with gazetteer_pinned():
-        added = backend.add_new(index, articles(), procs=procs, locked=True)
+    added = _add_all(backend, ids, procs=procs, progress=progress, locked=True)
     done = [row_id for row_id, article_id in rows if article_id not in held]
     for start in range(0, len(done), BULK_READ_BATCH):
         IndexChange.objects.filter(id__in=done[start : start + BULK_READ_BATCH]).delete()
@@ -143,16 +139,48 @@ def index_rebuild_needed() -> bool:
 
 
 def index_rebuild(*, procs: int = 1) -> int:
-    """Clear the index and add every article again with the current analysis, then follow
-    what was queued meanwhile; return how many articles were added."""
-    # Articles are all the index holds, so dropping the whole index is the quick way to clear it.
-    connections["default"].get_backend().clear()
-    indexed = index_new_articles(Article.objects.values_list("pk", flat=True), procs=procs)
-    version_file = _analysis_version_file()
-    if version_file is not None:
-        version_file.write_text(ANALYSIS_VERSION + "\n")
+    """Build a new index from the database, with the current analysis, beside the live one,
+    and switch to it at once when it is complete; searches read the live index meanwhile.
+    Then follow what was queued during the build. Return how many articles were added."""
+    backend = connections["default"].get_backend()
+    if not backend.use_file_storage:
+        backend.clear()
+        return index_new_articles(Article.objects.values_list("pk", flat=True), procs=procs)
+    live = Path(os.path.normpath(backend.path))
+    ids = sorted(Article.objects.values_list("pk", flat=True))
+    with backend.write_lock():
+        target = live.with_name(f"{live.name}.{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        options = {**connections.connections_info["default"], "PATH": str(target)}
+        builder = type(backend)("default", **options)
+        indexed = _add_all(builder, ids, procs=procs, locked=True)
+        _switch(live, target)
+        backend.setup_complete = False  # open the new index on next use
+        _analysis_version_file().write_text(ANALYSIS_VERSION + "\n")
+    # Changes queued while the index was built (their drains found the lock taken) are followed now.
     drain_queue()
     return indexed
+
+
+def _switch(live: Path, target: Path) -> None:
+    """Make `live` name the index folder `target`, atomically, and remove the previous one.
+
+    `live` becomes a symbolic link renamed into place in one step. An index kept as a plain
+    folder (before the first switch) is first moved aside: for that moment only, a search
+    finds no index and retries once."""
+    previous = None
+    if live.is_symlink():
+        previous = live.resolve()
+    elif live.exists():
+        previous = live.with_name(f"{live.name}.before-{target.name.rsplit('.', 1)[-1]}")
+        os.rename(live, previous)
+    link = live.with_name(f".{live.name}.switching")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(target.name, link)
+    os.replace(link, live)
+    if previous is not None and previous != target.resolve():
+        # Readers holding its files keep reading them; new reads go to the new index.
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def _analysis_version_file() -> Path | None:

@@ -279,3 +279,93 @@ def _kill_group(group: int) -> None:
 def _children(pid: int) -> list[int]:
     found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return [int(child) for child in found]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_damaged_index_gives_a_notice_not_an_error_and_check_index_rebuilds_it(seed_archive, isolated_files, client):
+    folder = (isolated_files / "index").resolve()
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(toc.read_bytes()[:10])  # a table of contents cut short
+    from archive.search.engine import forget_searcher
+
+    forget_searcher()
+    page = client.get("/search/", {"q": "بوتين"})
+    assert page.status_code == 503 and "يُعاد بناء فهرس البحث" in page.content.decode()
+    api = client.get("/api/articles/", {"q": "بوتين"})
+    assert api.status_code == 503 and api.json()["code"] == "search_unavailable"
+    article = Article.objects.first()
+    assert client.get(f"/articles/{article.pk}/", {"q": "بوتين"}).status_code == 200  # shown, unmarked
+    report = StringIO()
+    call_command("check_index", stdout=report)
+    assert "5 rebuilt" in report.getvalue()
+    assert client.get("/api/articles/", {"q": "بوتين"}).json()["count"] > 0
+    call_command("check_index", stdout=report)
+    assert "holds every article at its current version" in report.getvalue()
+
+
+LOAD = """
+import json, sys, time, urllib.error, urllib.request
+base, seconds = sys.argv[1], float(sys.argv[2])
+queries = ["q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86", "q=%D9%82%D8%B1%D9%87+%D8%A8%D8%A7%D8%BA", "actor=russia", "q=%D8%B5%D9%88%D8%A7%D8%B1%D9%8A%D8%AE&sort=newest"]
+statuses = {}
+end = time.monotonic() + seconds
+n = 0
+while time.monotonic() < end:
+    for path in ("/api/articles/?" + queries[n % 4], "/search/?" + queries[(n + 1) % 4]):
+        try:
+            status = urllib.request.urlopen(base + path, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        statuses[status] = statuses.get(status, 0) + 1
+    n += 1
+print(json.dumps(statuses))
+"""
+
+
+def test_searches_during_a_rebuild_and_an_import_get_no_server_error(tmp_path):
+    import socket
+
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "collectstatic", "--noinput", "-v0")  # as make run does: pages name their static files
+    manage(tmp_path, "bootstrap_archive")
+    title, body = SEEDS[0].path.read_text(encoding="utf-8").split("\n", 1)
+    records = tmp_path / "records.jsonl"
+    with records.open("w", encoding="utf-8") as out:
+        for number in range(400):
+            text = f"قال المراسل في التقرير رقم {number} إن بوتين تحدث عن الاتفاق.\n{body}"
+            out.write(json.dumps({"title": f"{title} {number}", "body": text, "date": "2020-11-21"}, ensure_ascii=False) + "\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "ARCHIVE_"))}
+    environment.update(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while subprocess.run(["curl", "-s", "-o", "/dev/null", base + "/"], check=False).returncode != 0:
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        clients = [
+            subprocess.Popen([sys.executable, "-c", LOAD, base, "25"], stdout=subprocess.PIPE, text=True) for _ in range(4)
+        ]
+        importer = manage(tmp_path, "import_articles", str(records), "--no-progress", wait=False)
+        manage(tmp_path, "bootstrap_archive", "--reindex")
+        manage(tmp_path, "bootstrap_archive", "--reindex")
+        assert importer.wait(timeout=300) == 0
+        statuses: dict[str, int] = {}
+        for client_process in clients:
+            output, _ = client_process.communicate(timeout=120)
+            for status, count in json.loads(output).items():
+                statuses[status] = statuses.get(status, 0) + count
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert statuses and not any(status.startswith("5") for status in statuses), statuses
+    assert "holds every article at its current version" in manage(tmp_path, "check_index", "--dry-run")
