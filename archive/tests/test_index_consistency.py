@@ -369,3 +369,65 @@ def test_searches_during_a_rebuild_and_an_import_get_no_server_error(tmp_path):
         server.wait(timeout=30)
     assert statuses and not any(status.startswith("5") for status in statuses), statuses
     assert "holds every article at its current version" in manage(tmp_path, "check_index", "--dry-run")
+
+
+def _records(folder, count: int, *, seed: int = 3) -> "Path":
+    title, body = SEEDS[seed].path.read_text(encoding="utf-8").split("\n", 1)
+    records = folder / f"records-{count}.jsonl"
+    with records.open("w", encoding="utf-8") as out:
+        for number in range(count):
+            text = f"قال المراسل في التقرير رقم {number} إن المحادثات مستمرة.\n{body}"
+            out.write(json.dumps({"title": f"{title} {number}", "body": text, "date": "2021-11-26"}, ensure_ascii=False) + "\n")
+    return records
+
+
+def test_an_import_killed_while_saving_leaves_every_saved_article_indexed(tmp_path):
+    import signal
+
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "bootstrap_archive")
+    records = _records(tmp_path, 3000)
+    importer = manage(tmp_path, "import_articles", str(records), "--workers", "2", wait=False)
+    seen = ""
+    deadline = time.monotonic() + 300
+    while "1000/3000" not in seen and time.monotonic() < deadline and importer.poll() is None:
+        seen += importer.stderr.read(1)
+    importer.send_signal(signal.SIGKILL)  # some batches committed, one half-way
+    importer.wait(timeout=30)
+    manage(tmp_path, "run_indexer", "--once")
+    after = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STATE_BY_VERSION))
+    assert after == {"lost": [], "ghosts": [], "stale": [], "queued": 0}
+    count = int(manage(tmp_path, "shell", "--no-imports", "-c", "from archive.models import Article; print(Article.objects.count())"))
+    assert 5 < count < 5 + 3000  # it was stopped half-way, and what it saved is all searchable
+
+
+def test_two_overlapping_imports_save_each_text_once_and_index_all(tmp_path):
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "bootstrap_archive")
+    records = _records(tmp_path, 1200)
+    importers = [manage(tmp_path, "import_articles", str(records), "--no-progress", wait=False) for _ in range(2)]
+    reports = []
+    for importer in importers:
+        output, errors = importer.communicate(timeout=300)
+        assert importer.returncode == 0, errors
+        reports.append(output)
+    count = int(manage(tmp_path, "shell", "--no-imports", "-c", "from archive.models import Article; print(Article.objects.count())"))
+    assert count == 5 + 1200
+    after = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STATE_BY_VERSION))
+    assert after == {"lost": [], "ghosts": [], "stale": [], "queued": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_index_folder_gives_a_notice_and_is_rebuilt_at_start(seed_archive, isolated_files, client):
+    import shutil
+
+    call_command("bootstrap_archive", "--reindex", stdout=StringIO())  # the index behind its switchable link
+    from archive.search.engine import forget_searcher
+
+    shutil.rmtree((isolated_files / "index").resolve())
+    forget_searcher()
+    assert client.get("/search/", {"q": "بوتين"}).status_code == 503
+    report = StringIO()
+    call_command("bootstrap_archive", stdout=report)  # what make run does at start
+    assert "Index: 5 articles (re)indexed (5 rebuilt)." in report.getvalue()
+    assert client.get("/api/articles/", {"q": "بوتين"}).json()["count"] > 0
