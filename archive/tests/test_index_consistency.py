@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -371,7 +372,7 @@ def test_searches_during_a_rebuild_and_an_import_get_no_server_error(tmp_path):
     assert "holds every article at its current version" in manage(tmp_path, "check_index", "--dry-run")
 
 
-def _records(folder, count: int, *, seed: int = 3) -> "Path":
+def _records(folder: Path, count: int, *, seed: int = 3) -> Path:
     title, body = SEEDS[seed].path.read_text(encoding="utf-8").split("\n", 1)
     records = folder / f"records-{count}.jsonl"
     with records.open("w", encoding="utf-8") as out:

@@ -1,0 +1,22 @@
+"""`manage.py backup_archive FILE`: a consistent backup of the archive while it runs."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from archive.backup import backup_write
+
+
+class Command(BaseCommand):
+    help = "Write the records, admin accounts, original uploads and secret key to FILE (.tar.gz), as of one moment."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file, **options):
+        manifest = backup_write(path=file)
+        counts = manifest["counts"]
+        self.stdout.write(
+            f"Backed up {counts['archive.article']} articles, {counts['archive.source']} sources, "
+            f"{counts['archive.actor']} actors, {manifest['originals']} original files to {file}."
+        )
