@@ -432,3 +432,34 @@ def test_a_deleted_index_folder_gives_a_notice_and_is_rebuilt_at_start(seed_arch
     call_command("bootstrap_archive", stdout=report)  # what make run does at start
     assert "Index: 5 articles (re)indexed (5 rebuilt)." in report.getvalue()
     assert client.get("/api/articles/", {"q": "بوتين"}).json()["count"] > 0
+
+
+def test_uploads_and_deletes_during_an_import_leave_the_index_equal_to_the_database(tmp_path):
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "bootstrap_archive")
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    importer = manage(tmp_path, "import_articles", str(_records(tmp_path, 2500)), "--no-progress", wait=False)
+    writers = [
+        manage(
+            tmp_path,
+            "shell",
+            "--no-imports",
+            "-c",
+            f"import sys; sys.argv = ['w', {str(SEEDS[3].path)!r}, {name!r}, '20', {str(tmp_path)!r}]; "
+            f"exec(open({str(script)!r}).read())",
+            wait=False,
+        )
+        for name in ("first", "second")
+    ]
+    deadline = time.monotonic() + 120
+    while not all((tmp_path / f"ready-{name}").exists() for name in ("first", "second")):
+        assert time.monotonic() < deadline, "the writers did not start"
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
+    for process in [*writers, importer]:
+        _, errors = process.communicate(timeout=600)
+        assert process.returncode == 0, errors
+    manage(tmp_path, "run_indexer", "--once")  # what the indexer beside gunicorn does
+    after = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STATE_BY_VERSION))
+    assert after == {"lost": [], "ghosts": [], "stale": [], "queued": 0}
