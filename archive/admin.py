@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from . import services
+from . import selectors, services
 from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
 from .ingest import ParsedArticle
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
@@ -81,7 +81,7 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            parser = services.parser_from_database()
+            parser = selectors.parser_from_database()
             initial, failures, parsed_by_token = [], [], {}
             for filename, data in form.uploads():
                 try:
@@ -114,7 +114,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect("admin:archive_article_upload")
         formset = ArticleReviewFormSet(request.POST, prefix="review")
-        parser = services.parser_from_database()
+        parser = selectors.parser_from_database()
         if not formset.is_valid():
             return self._render_review(request, formset, parser, [])
         saved, kept = [], []

@@ -8,7 +8,8 @@ from django.db.models.functions import TruncMonth
 from django.utils.safestring import mark_safe
 from haystack import connections
 
-from .models import Actor, Article, Source
+from .ingest import Parser, SourceDirectory, SourceName
+from .models import Actor, ActorAlias, Article, BoilerplateMarker, Source
 from .search.analysis import current_gazetteer, index_term_of
 from .search.engine import (
     READER_ERRORS,
@@ -19,10 +20,11 @@ from .search.engine import (
     search_articles,
     similar_articles,
 )
-from .text.actors import normalize_alias
+from .text.actors import Alias, AliasRole, Gazetteer, normalize_alias
 from .text.highlight import marked_html, matching_spans, snippet_html
 from .text.page import recurring_lines
 from .text.query import QuerySyntaxError, parse_query
+from .text.segment import DEFAULT_MARKERS, Marker, MarkerKind, Segmenter
 
 # How many of an outlet's latest articles are read for the lines its pages repeat, and how
 # many it must have before any line counts as its boilerplate.
@@ -229,3 +231,49 @@ def sources_recurring_lines() -> dict[str, frozenset[str]]:
         if lines:
             found[slug] = lines
     return found
+
+
+# What the parser knows: the gazetteer, the outlets, the markers -------------------------
+
+
+def parser_from_database() -> Parser:
+    """A parser that knows the current gazetteer, sources and boilerplate markers."""
+    return Parser(
+        gazetteer=gazetteer_from_database(),
+        sources=source_directory(),
+        segmenter=_segmenter(),
+        recurring=sources_recurring_lines(),
+    )
+
+
+def gazetteer_from_database() -> Gazetteer:
+    """The actor gazetteer as the database holds it now."""
+    person = Actor.Kind.PERSON.value
+    aliases = [Alias(slug, name, transliterated=kind == person) for slug, name, kind in Actor.objects.values_list("slug", "name", "kind")]
+    aliases += [
+        Alias(slug, text, AliasRole(role), kind == person)
+        for slug, text, role, kind in ActorAlias.objects.values_list("actor__slug", "text", "role", "actor__kind")
+    ]
+    return Gazetteer(aliases)
+
+
+def source_directory() -> SourceDirectory:
+    return SourceDirectory(
+        [
+            SourceName(
+                source.slug,
+                source.name,
+                tuple(filter(None, [source.name_en, *source.alias_list])),
+                tuple(source.domain_list),
+            )
+            for source in Source.objects.all()
+        ]
+    )
+
+
+def _segmenter() -> Segmenter:
+    extra = [
+        Marker(marker.pattern, MarkerKind(marker.kind), marker.whole_line)
+        for marker in BoilerplateMarker.objects.filter(is_active=True)
+    ]
+    return Segmenter(tuple(extra) + DEFAULT_MARKERS)

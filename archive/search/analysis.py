@@ -34,6 +34,15 @@ TERM_MEMORY_LIMIT = 300_000
 
 _state = threading.local()
 _gazetteer_override: Gazetteer | None = None
+# Where the gazetteer comes from (the database, through the selectors); given at app start,
+# so this module needs nothing of the layers above it.
+_gazetteer_loader: Callable[[], Gazetteer] | None = None
+
+
+def load_gazetteer_with(loader: Callable[[], Gazetteer]) -> None:
+    """Read the gazetteer with `loader` from now on (the app gives the database's)."""
+    global _gazetteer_loader
+    _gazetteer_loader = loader
 
 
 def current_gazetteer() -> Gazetteer:
@@ -42,10 +51,10 @@ def current_gazetteer() -> Gazetteer:
     if loaded_at is None or time.monotonic() - loaded_at > GAZETTEER_TTL_SECONDS:
         if _gazetteer_override is not None:
             _state.gazetteer = _gazetteer_override
+        elif _gazetteer_loader is not None:
+            _state.gazetteer = _gazetteer_loader()
         else:
-            from archive.services import gazetteer_from_database
-
-            _state.gazetteer = gazetteer_from_database()
+            raise RuntimeError("No gazetteer: the archive app gives one at start (ArchiveConfig.ready).")
         protected = frozenset(_state.gazetteer.terms)
         # Keep the stemmer, and what it remembers, while the protected names are the same.
         if getattr(_state, "stemmer", None) is None or _state.stemmer.protected != protected:

@@ -22,8 +22,8 @@ from .seeds import SEEDS
 WRITER = """
 import sys, time
 from pathlib import Path
-from archive import services
-parser = services.parser_from_database()
+from archive import selectors, services
+parser = selectors.parser_from_database()
 base = open(sys.argv[1], encoding="utf-8").read()
 worker, count, barrier = sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 # Both writers start writing at the same moment, so their index writes collide.
@@ -164,11 +164,11 @@ def test_bulk_indexing_with_several_processes_finds_what_one_process_finds(seed_
 
 @pytest.mark.django_db(transaction=True)
 def test_a_change_is_queued_with_the_write_and_followed_at_its_version(archive_data):
-    from archive import services
+    from archive import selectors, services
     from archive.models import IndexChange
     from archive.search.indexing import drain_queue, index_differences
 
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     raw = SEEDS[1].raw()
     parsed = services.upload_parse(data=raw, filename=SEEDS[1].filename, parser=parser)
     with transaction.atomic():

@@ -18,7 +18,7 @@ def _page(title: str, paragraph: str) -> bytes:
 
 
 def test_lines_an_outlets_articles_repeat_become_its_boilerplate(archive_data):
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     for number, (title, paragraph) in enumerate(STORIES):
         raw = _page(title, paragraph)
         parsed = services.upload_parse(data=raw, filename=f"{number}.txt", parser=parser)
@@ -28,7 +28,7 @@ def test_lines_an_outlets_articles_repeat_become_its_boilerplate(archive_data):
     assert line_key("تابعوا بوابة الوفد على تطبيق نبض") in recurring["alwafd"]
     assert line_key(BACKGROUND) not in recurring["alwafd"]
     # A new upload from the outlet is read without the line its pages repeat, and keeps its text.
-    fresh = services.parser_from_database().parse_upload(
+    fresh = selectors.parser_from_database().parse_upload(
         _page("انطلاق مؤتمر الاستثمار بمشاركة دولية", "انطلقت اليوم أعمال مؤتمر الاستثمار بمشاركة وفود من أكثر من ثلاثين دولة، ويستمر ثلاثة أيام."),
         filename="new.txt",
     )

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from haystack.query import SearchQuerySet
 
-from archive import services
+from archive import selectors, services
+from archive.ingest import body_fingerprint
 from archive.models import Actor, ActorAlias, Article, Mention, Source
 
 from .seeds import SEEDS, assert_saved_as_expected
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _create(seed, *, edits=None, capture=None):
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     raw = seed.raw()
     parsed = services.upload_parse(data=raw, filename=seed.filename, parser=parser)
     return services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer, edits=edits)
@@ -52,7 +53,7 @@ def test_same_file_twice_is_a_duplicate(archive_data):
 
 def test_same_text_in_another_encoding_is_a_duplicate(archive_data):
     _create(SEEDS[4])
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     raw = SEEDS[4].raw().decode().replace("\n", "\r\n").encode("cp1256")
     parsed = services.upload_parse(data=raw, filename="copy.txt", parser=parser)
     with pytest.raises(services.DuplicateArticle):
@@ -61,7 +62,7 @@ def test_same_text_in_another_encoding_is_a_duplicate(archive_data):
 
 
 def test_failed_save_leaves_no_row_and_no_file(archive_data, isolated_files):
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     raw = SEEDS[3].raw()
     parsed = services.upload_parse(data=raw, filename="x.txt", parser=parser)
     parsed.url = "not a url"
@@ -205,7 +206,7 @@ def _entries(seeds, parser):
 
 
 def test_bulk_import_saves_each_article_as_a_single_upload_would(archive_data):
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     report = services.ImportReport()
     services.articles_import(entries=_entries(SEEDS, parser), report=report)
     assert len(report.imported) == 5 and not report.failed and not report.duplicates
@@ -213,13 +214,13 @@ def test_bulk_import_saves_each_article_as_a_single_upload_would(archive_data):
         article = Article.objects.get(original_filename=seed.filename)
         assert_saved_as_expected(article, seed)
         assert article.original_file.read() == seed.raw()
-        assert article.body_fingerprint == services.body_fingerprint(article.body)
+        assert article.body_fingerprint == body_fingerprint(article.body)
     # Nothing is indexed by the service: the caller indexes the batch at once.
     assert _indexed_ids() == []
 
 
 def test_bulk_import_refuses_duplicates_of_the_archive_and_of_the_batch(archive_data):
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     _create(SEEDS[0])
     recoded = SEEDS[4].raw().decode().replace("\n", "\r\n").encode("cp1256")
     entries = _entries([SEEDS[0], SEEDS[4]], parser) + [
@@ -234,7 +235,7 @@ def test_bulk_import_refuses_duplicates_of_the_archive_and_of_the_batch(archive_
 
 
 def test_bulk_import_reports_an_invalid_entry_and_saves_the_others(archive_data, isolated_files):
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     entries = _entries(SEEDS[2:4], parser)
     entries[0].parsed.url = "not a url"
     report = services.ImportReport()
@@ -247,7 +248,7 @@ def test_bulk_import_reports_an_invalid_entry_and_saves_the_others(archive_data,
 
 
 def test_bulk_import_that_fails_to_save_leaves_no_row_and_no_file(archive_data, isolated_files, monkeypatch):
-    parser = services.parser_from_database()
+    parser = selectors.parser_from_database()
     entries = _entries(SEEDS[:2], parser)
 
     def broken(*args, **kwargs):
@@ -264,8 +265,8 @@ def test_bulk_import_that_fails_to_save_leaves_no_row_and_no_file(archive_data, 
 SAVER = """
 import sys, time
 from pathlib import Path
-from archive import services
-parser = services.parser_from_database()
+from archive import selectors, services
+parser = selectors.parser_from_database()
 worker, barrier = sys.argv[2], Path(sys.argv[3])
 # Each process sends the same article in other bytes (another line ending), so only the
 # text's fingerprint can tell they are one article.

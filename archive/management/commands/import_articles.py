@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive import services
+from archive import selectors, services
 from archive.importing import collect_files, count_items, default_workers, import_items, iter_items
 from archive.search.indexing import drain_queue
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with tqdm(total=total, unit="article", desc="parse and save", disable=quiet, file=sys.stderr) as bar:
             import_items(
-                iter_items(files), parser=services.parser_from_database(), report=report, workers=workers, progress=bar.update
+                iter_items(files), parser=selectors.parser_from_database(), report=report, workers=workers, progress=bar.update
             )
         saved = time.perf_counter()
         with tqdm(total=len(report.imported), unit="article", desc="index", disable=quiet, file=sys.stderr) as bar:

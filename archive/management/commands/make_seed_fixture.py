@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import services
+from archive import selectors, services
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         files = sorted(Path(seed_dir).glob("*.txt"))
         if not files:
             raise CommandError(f"{seed_dir}: no .txt seeds.")
-        parser = services.parser_from_database()
+        parser = selectors.parser_from_database()
         articles = []
         for path in files:
             data = path.read_bytes()

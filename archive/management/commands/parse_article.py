@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import services
+from archive import selectors, services
 from archive.models import Actor
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         try:
-            parsed = services.upload_parse(data=path.read_bytes(), filename=path.name, parser=services.parser_from_database())
+            parsed = services.upload_parse(data=path.read_bytes(), filename=path.name, parser=selectors.parser_from_database())
         except ValidationError as error:
             raise CommandError(f"{path.name}: " + "; ".join(error.messages)) from error
         actors = {actor.slug: actor for actor in Actor.objects.filter(slug__in=parsed.actors)}

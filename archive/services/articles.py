@@ -1,109 +1,30 @@
-"""Writes to the archive: the one path the admin, the views and the commands all take.
+"""Writing articles: one upload reviewed, a bulk import, an edit, a deletion, re-tagging, the seeds.
 
-Every function here either completes or leaves the database as it was; a rejected upload
-raises `django.core.exceptions.ValidationError` with a message for the person who sent it.
-The search index is updated after the transaction commits.
+Every function here either completes or leaves the database as it was, and queues the
+articles it changed for the search index in the same transaction (`index_queue_push`).
 """
 
 import json
-import logging
-import re
-import time
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils.text import slugify
 
-from .ingest import ParsedArticle, Parser, SourceDirectory, SourceName, body_fingerprint, checksum
-from .models import Actor, ActorAlias, Article, BoilerplateMarker, IndexChange, Mention, Source
-from .search.analysis import reset_analysis
-from .search.engine import READER_ERRORS
-from .search.indexing import drain_after_commit, drain_queue, index_differences, index_rebuild
-from .selectors import sources_recurring_lines
-from .text.actors import RECORD_ALIAS_KEYS, Alias, AliasRole, Gazetteer, normalize_alias
-from .text.dates import DateConfidence, DateSource
-from .text.decode import UnreadableInput
-from .text.segment import DEFAULT_MARKERS, Marker, MarkerKind, Segmenter
+from ..ingest import ParsedArticle, body_fingerprint, checksum
+from ..models import Actor, Article, IndexChange, Mention, Source
+from ..selectors import gazetteer_from_database
+from ..text.actors import Gazetteer
+from ..text.dates import DateConfidence, DateSource
+from .gazetteer import source_resolve
+from .index_queue import index_queue_push
 
-log = logging.getLogger(__name__)
-
-ALLOWED_UPLOAD_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 # Fields an article is saved without having been validated by `full_clean`: the file is
 # written by the service itself, the fingerprint computed from the body.
 CLEAN_EXCLUDE = ["original_file", "body_fingerprint"]
-
-
-# Reading -------------------------------------------------------------------------------
-
-
-def parser_from_database() -> Parser:
-    """A parser that knows the current gazetteer, sources and boilerplate markers."""
-    return Parser(
-        gazetteer=gazetteer_from_database(),
-        sources=_source_directory(),
-        segmenter=_segmenter(),
-        recurring=sources_recurring_lines(),
-    )
-
-
-def gazetteer_from_database() -> Gazetteer:
-    """The actor gazetteer as the database holds it now."""
-    person = Actor.Kind.PERSON.value
-    aliases = [Alias(slug, name, transliterated=kind == person) for slug, name, kind in Actor.objects.values_list("slug", "name", "kind")]
-    aliases += [
-        Alias(slug, text, AliasRole(role), kind == person)
-        for slug, text, role, kind in ActorAlias.objects.values_list("actor__slug", "text", "role", "actor__kind")
-    ]
-    return Gazetteer(aliases)
-
-
-def _source_directory() -> SourceDirectory:
-    return SourceDirectory(
-        [
-            SourceName(
-                source.slug,
-                source.name,
-                tuple(filter(None, [source.name_en, *source.alias_list])),
-                tuple(source.domain_list),
-            )
-            for source in Source.objects.all()
-        ]
-    )
-
-
-def _segmenter() -> Segmenter:
-    extra = [
-        Marker(marker.pattern, MarkerKind(marker.kind), marker.whole_line)
-        for marker in BoilerplateMarker.objects.filter(is_active=True)
-    ]
-    return Segmenter(tuple(extra) + DEFAULT_MARKERS)
-
-
-def upload_parse(*, data: bytes, filename: str, parser: Parser) -> ParsedArticle:
-    """Check an upload's size and type and parse it; raise ValidationError if it is no article."""
-    upload_check(data=data, filename=filename)
-    try:
-        return parser.parse_upload(data, filename=filename)
-    except UnreadableInput as error:
-        raise ValidationError(str(error)) from error
-
-
-def upload_check(*, data: bytes, filename: str) -> None:
-    """Refuse files the archive does not take, before reading them."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix not in ALLOWED_UPLOAD_SUFFIXES:
-        allowed = ", ".join(sorted(ALLOWED_UPLOAD_SUFFIXES))
-        raise ValidationError(f"Files of type “{suffix or 'none'}” are not taken; upload {allowed}.")
-    limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
-    if len(data) > limit:
-        raise ValidationError(f"The file is {len(data) / 1048576:.1f} MiB; the limit is {limit / 1048576:.1f} MiB.")
 
 
 class DuplicateArticle(ValidationError):
@@ -121,56 +42,6 @@ def article_duplicate_of(*, checksum_hex: str, fingerprint: str) -> Article | No
         or Article.objects.filter(body_fingerprint=fingerprint).first()
     )
 
-
-# Uploads waiting for review ------------------------------------------------------------
-
-# Staged uploads older than this are removed when the next upload is staged.
-STAGING_MAX_AGE_SECONDS = 24 * 3600
-_STAGE_TOKEN = re.compile(r"^[0-9a-f]{64}$")
-
-
-def _is_stage_token(token) -> bool:
-    """Whether `token` (from a form an admin's browser sent back, maybe tampered) names a staged upload."""
-    return isinstance(token, str) and bool(_STAGE_TOKEN.match(token))
-
-
-def upload_stage(*, data: bytes) -> str:
-    """Keep an upload's bytes on disk until the admin has reviewed it; return its token."""
-    directory = Path(settings.ARCHIVE_STAGING_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in directory.glob("*.upload"):
-        if now - old.stat().st_mtime > STAGING_MAX_AGE_SECONDS:
-            old.unlink(missing_ok=True)
-    token = checksum(data)
-    target = directory / f"{token}.upload"
-    if not target.exists():
-        partial = directory / f"{token}.partial"
-        partial.write_bytes(data)
-        partial.replace(target)
-    return token
-
-
-def upload_unstage(*, token: str) -> bytes:
-    """The bytes of a staged upload; ValidationError if the token is unknown or expired."""
-    if not _is_stage_token(token):
-        raise ValidationError("This upload is no longer waiting for review (it expired); upload the file again.")
-    path = Path(settings.ARCHIVE_STAGING_DIR) / f"{token}.upload"
-    if not path.exists():
-        raise ValidationError("This upload is no longer waiting for review (it expired); upload the file again.")
-    data = path.read_bytes()
-    if checksum(data) != token:
-        raise ValidationError("The staged upload is damaged; upload the file again.")
-    return data
-
-
-def upload_discard(*, token: str) -> None:
-    """Forget a staged upload once it is saved."""
-    if _is_stage_token(token):
-        (Path(settings.ARCHIVE_STAGING_DIR) / f"{token}.upload").unlink(missing_ok=True)
-
-
-# Writing articles ----------------------------------------------------------------------
 
 
 @dataclass
@@ -487,111 +358,6 @@ def articles_retag(*, articles=None, gazetteer: Gazetteer | None = None, batch_s
     return changed
 
 
-# The index queue -----------------------------------------------------------------------
-
-
-def index_queue_push(*, article_ids) -> None:
-    """Queue these articles for the search index, in the caller's transaction: each gets a
-    new version and a row of the index queue, so a change is never saved without the index
-    being told. Once the transaction commits, a drain is tried (`search.indexing`)."""
-    ids = sorted(set(article_ids))
-    if not ids:
-        return
-    Article.objects.filter(pk__in=ids).update(version=F("version") + 1)
-    IndexChange.objects.bulk_create(IndexChange(article_id=article_id) for article_id in ids)
-    drain_after_commit()
-
-
-def index_repair(*, procs: int = 1, dry_run: bool = False) -> dict[str, set[int]]:
-    """Compare the index with the database by article ids and versions and, unless
-    `dry_run`, queue and follow every difference (articles lost to the index are added in
-    bulk); search stays up throughout. An index that cannot be read is rebuilt beside the
-    live one. Return the differences found, by kind."""
-    try:
-        differences = index_differences()
-    except READER_ERRORS:
-        # The index cannot be read at all (a file truncated or removed): built anew beside it.
-        if dry_run:
-            return {"unreadable": set(Article.objects.values_list("pk", flat=True))}
-        index_rebuild(procs=procs)
-        return {"rebuilt": set(Article.objects.values_list("pk", flat=True))}
-    ids = set().union(*differences.values())
-    if ids and not dry_run:
-        with transaction.atomic():
-            IndexChange.objects.bulk_create(IndexChange(article_id=article_id) for article_id in sorted(ids))
-        drain_queue(fresh_ids=differences["lost"], procs=procs)
-    return differences
-
-
-# Sources and the gazetteer -------------------------------------------------------------
-
-
-def source_resolve(*, name: str, slug: str | None = None) -> Source | None:
-    """The source written as `name` (or with `slug`), created if the archive has none yet."""
-    if slug:
-        found = Source.objects.filter(slug=slug).first()
-        if found:
-            return found
-    name = " ".join(name.split())
-    if not name:
-        return None
-    known = _source_directory().lookup(name)
-    if known:
-        return Source.objects.get(slug=known.slug)
-    base = slugify(name, allow_unicode=True)[:90] or "source"
-    candidate, number = base, 2
-    while Source.objects.filter(slug=candidate).exists():
-        candidate, number = f"{base}-{number}", number + 1
-    return Source.objects.create(name=name[:200], slug=candidate)
-
-
-@transaction.atomic
-def sources_load(*, path: Path) -> int:
-    """Create or update the sources listed in a JSON fixture; return how many it lists."""
-    records = json.loads(Path(path).read_text(encoding="utf-8"))["sources"]
-    for record in records:
-        Source.objects.update_or_create(
-            slug=record["slug"],
-            defaults={
-                "name": record["name"],
-                "name_en": record.get("name_en", ""),
-                "url": record.get("url", ""),
-                "aliases": "\n".join(record.get("aliases", [])),
-                "domains": "\n".join(record.get("domains", [])),
-                "country": record.get("country", ""),
-            },
-        )
-    return len(records)
-
-
-@transaction.atomic
-def gazetteer_load(*, path: Path) -> int:
-    """Create or update the actors of a gazetteer fixture with their aliases; return how many.
-
-    Aliases the fixture lists are added; aliases an admin added are kept.
-    """
-    records = json.loads(Path(path).read_text(encoding="utf-8"))["actors"]
-    for record in records:
-        actor, _ = Actor.objects.update_or_create(
-            slug=record["slug"],
-            defaults={
-                "name": record["name"],
-                "name_en": record["name_en"],
-                "kind": record["kind"],
-                "wikidata_id": record.get("wikidata_id", ""),
-            },
-        )
-        existing = set(actor.aliases.values_list("normalized", "role"))
-        new_aliases = []
-        for key, role in RECORD_ALIAS_KEYS:
-            for text in record.get(key, []):
-                normalized = normalize_alias(text)
-                if (normalized, role.value) not in existing:
-                    existing.add((normalized, role.value))
-                    new_aliases.append(ActorAlias(actor=actor, text=text, role=role.value, normalized=normalized))
-        ActorAlias.objects.bulk_create(new_aliases)
-    transaction.on_commit(reset_analysis)
-    return len(records)
 
 
 @dataclass
