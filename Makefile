@@ -49,16 +49,16 @@ test: install-dev
 
 ## Retrieval quality against the peers (haystack's default Whoosh, SQLite FTS5), into BENCHMARKS.md.
 bench-quality: install-dev
-	$(BIN)/python -m archive.benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
 
 ## Titles, dates, sources, boilerplate and body recall on real pages, beside plain trafilatura, into BENCHMARKS.md.
 bench-reading: install-dev
-	$(BIN)/python -m archive.benchmarks.reading --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
 
 ## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality and reading, into BENCHMARKS.md.
 bench: install-dev
-	$(BIN)/python -m archive.benchmarks.scale --write BENCHMARKS.md
-	$(BIN)/python -m archive.benchmarks.reading --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.scale --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache

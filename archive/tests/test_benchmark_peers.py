@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from archive.benchmarks.peers import Document, Fts5, HaystackDefault
+from benchmarks.peers import Document, Fts5, HaystackDefault
 from archive.models import Article
 from archive.search.analysis import current_gazetteer
 from archive.search.engine import SearchRequest, search_articles

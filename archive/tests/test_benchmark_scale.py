@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.benchmarks.scale import COPY_LINE, QUERY_MIX, _labelled_copy, _percentiles, request_for, size_label
+from benchmarks.scale import COPY_LINE, QUERY_MIX, _labelled_copy, _percentiles, request_for, size_label
 from archive.ingest import body_fingerprint
 
 

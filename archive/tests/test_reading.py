@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from archive.benchmarks.reading import SHARED_PAGES, evaluate, load_pages, render
+from benchmarks.reading import SHARED_PAGES, evaluate, load_pages, render
 
 PAGES = load_pages()
 

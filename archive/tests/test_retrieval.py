@@ -2,8 +2,8 @@
 
 import pytest
 
-from archive.benchmarks.peers import Fts5, HaystackDefault
-from archive.benchmarks.retrieval import CORPUS, ArchiveEngine, Document, evaluate, mean, relevant_by_forms
+from benchmarks.peers import Fts5, HaystackDefault
+from benchmarks.retrieval import CORPUS, ArchiveEngine, Document, evaluate, mean, relevant_by_forms
 
 OURS, DEFAULT, FTS5 = ArchiveEngine.name, HaystackDefault.name, Fts5.name
 
@@ -35,7 +35,7 @@ def test_judgments_match_whole_words_only():
 
 
 def test_a_section_is_found_by_its_heading_line_not_by_a_mention(tmp_path):
-    from archive.benchmarks.retrieval import replace_section
+    from benchmarks.retrieval import replace_section
 
     report = tmp_path / "BENCHMARKS.md"
     report.write_text("# Benchmarks\n\n## Scale\n\nsee `## Quality` below\n\n## Quality\n\nold\n", encoding="utf-8")

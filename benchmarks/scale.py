@@ -20,7 +20,7 @@ folder exactly as an administrator builds one (`migrate`, `bootstrap_archive`,
 Every timing is the median of `--runs` runs (the 4x import runs once). The corpus is read
 from ../shared at run time; without it the benchmark says so and exits cleanly.
 
-    python -m archive.benchmarks.scale --write BENCHMARKS.md
+    python -m benchmarks.scale --write BENCHMARKS.md
 """
 
 import argparse
@@ -608,7 +608,7 @@ def render(sizes: list[SizeFigures], peers: PeerFigures | None, quality: dict, i
     lines = [
         "## Scale: import, index and search",
         "",
-        "Made by `make bench` (`archive/benchmarks/scale.py`), which builds each archive from the SaudiNewsNet "
+        "Made by `make bench` (`benchmarks/scale.py`), which builds each archive from the SaudiNewsNet "
         "corpus in ../shared exactly as an administrator would (`migrate`, `bootstrap_archive`, `import_articles` "
         "on the corpus zips, SQLite and the embedded Whoosh index) and serves it with gunicorn (one sync worker). "
         f"Every figure is the median of {runs} runs unless the table says otherwise; latencies are percentiles "

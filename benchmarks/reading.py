@@ -15,7 +15,7 @@ this reader would. Scored per page and in total:
 Pages marked `held_out` were not looked at while the reader was built; their figures are
 given apart, and they are the ones that say how it reads outlets it has never seen.
 
-    python -m archive.benchmarks.reading --write BENCHMARKS.md
+    python -m benchmarks.reading --write BENCHMARKS.md
 """
 
 import argparse
@@ -33,7 +33,7 @@ from archive.text.decode import UnreadableInput
 from archive.text.html import visible_text
 from archive.text.normalize import normalize
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SHARED_PAGES = ROOT.parent / "shared" / "pages"
 OWN_PAGES = ROOT / "archive" / "tests" / "pages"
 WHOLE_TEXT = "whole-page text (made from the HTML)"

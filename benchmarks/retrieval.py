@@ -14,7 +14,7 @@ varied the way users type (a proclitic added or the article dropped, another ham
 for final ي, ه for final ة, diacritics, tatweel). The article is known, so the judgment
 needs no analyzer. They are chosen once, by `--make-known-items`, and kept in the collection.
 
-    python -m archive.benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
+    python -m benchmarks.retrieval --sample 4000 --write BENCHMARKS.md
 """
 
 import argparse
@@ -37,7 +37,7 @@ from archive.text.tokenize import tokenize, words
 
 from .peers import Document, Fts5, HaystackDefault
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 COLLECTION = Path(__file__).with_name("collection.json")
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
 CORPUS_DAYS = ("2015-07-21.zip", "2015-08-11.zip", "2015-08-06.zip")
@@ -257,9 +257,9 @@ def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
         "## Retrieval quality",
         "",
         "Recall (share of the relevant articles found) and MRR (mean reciprocal rank of the first relevant "
-        "article) for the queries of `archive/benchmarks/collection.json`: each typed in another form than the "
+        "article) for the queries of `benchmarks/collection.json`: each typed in another form than the "
         "articles use (a prefix, another hamza seat, diacritics, tatweel, Persian letters, another spelling of a "
-        "name). The peers (`archive/benchmarks/peers.py`) index the same documents: haystack's default Whoosh "
+        "name). The peers (`benchmarks/peers.py`) index the same documents: haystack's default Whoosh "
         "setup (StemmingAnalyzer, Whoosh's query parser) and SQLite FTS5 over the archive's own analysis and "
         f"query building. Corpus part: the first {sample} non-empty articles of SaudiNewsNet days "
         f"{', '.join(CORPUS_DAYS)}; its judgments come from hand-written lists of surface forms, not from any "

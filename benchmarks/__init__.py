@@ -1,0 +1,1 @@
+"""Benchmarks of the archive (`make bench`): scale and peers, retrieval quality, reading real pages."""
