@@ -71,6 +71,7 @@ def articles(request):
             "results": [_article_summary(hit.article, request) | {"snippet": str(hit.snippet)} for hit in page.hits],
             "facets": page.facets,
             "suggestion": page.suggestion,
+            "ranking_cut_short": page.ranking_cut_short,
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -76,6 +76,7 @@ class SearchPage:
     unmatched_words: list[str] = field(default_factory=list)
     highlight_terms: frozenset[str] = frozenset()
     highlight_actors: frozenset[str] = frozenset()
+    ranking_cut_short: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -119,6 +120,7 @@ def article_search(*, request: SearchRequest) -> SearchPage:
         unmatched_words=result.unmatched_words,
         highlight_terms=result.highlight_terms,
         highlight_actors=result.highlight_actors,
+        ranking_cut_short=result.ranking_cut_short,
     )
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.reading import ReaderClosed
 
@@ -49,6 +50,8 @@ SUGGESTION_PREFIX = 1
 SUGGESTED_WORDS_MAX = 3
 SUGGESTION_MAX_LETTERS = 15
 SUGGESTION_BUDGET_S = 0.5
+# Ranking stops after this many seconds; the matches are all counted, the order is the best found.
+SEARCH_TIME_LIMIT_S = 1.5
 
 
 @dataclass
@@ -86,6 +89,8 @@ class SearchResult:
     highlight_actors: frozenset[str] = frozenset()
     unmatched_words: list[str] = field(default_factory=list)
     suggestion: str | None = None
+    # The ranking stopped at its time limit: the hits shown are the best of those scored.
+    ranking_cut_short: bool = False
 
 
 class QueryHasNoTerms(ValueError):
@@ -165,6 +170,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         matched = table.remembered(("matched", repr(text_query)), lambda: frozenset(searcher.docs_for_query(text_query)))
         matched = matched & allowed if filters else matched
     page = max(request.page, 1)
+    ranking_cut_short = False
     start = (page - 1) * request.page_size
     stop = start + request.page_size
     if start >= len(matched):
@@ -173,8 +179,13 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         ranking = _without_positions(text_query)
         # A filter makes Whoosh score every match; without one it can skip unpromising blocks.
         restrict = filters or ranking is not text_query
-        hits = searcher.search(ranking, limit=stop, filter=set(matched) if restrict else None)
-        docnums = [hit.docnum for hit in hits[start:stop]]
+        collector = searcher.collector(limit=stop, filter=set(matched) if restrict else None)
+        timed = TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT_S, use_alarm=False)
+        try:
+            searcher.search_with_collector(ranking, timed)
+        except TimeLimit:
+            ranking_cut_short = True  # what was scored so far is shown, and the page says so
+        docnums = [hit.docnum for hit in timed.results()[start:stop]]
     else:
         docnums = table.in_date_order(matched, request.effective_sort == "newest", start, stop)
     if request.with_facets:
@@ -197,6 +208,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         highlight_actors=frozenset(builder.actors),
         unmatched_words=[written for written, _ in builder.unmatched],
         suggestion=suggestion,
+        ranking_cut_short=ranking_cut_short,
     )
 
 

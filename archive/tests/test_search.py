@@ -228,6 +228,17 @@ def test_a_query_of_too_many_words_gets_a_message_not_a_search(client, seed_arch
     assert page.status_code == 400 and "at most 30" in page.content.decode()  # the page, with the message
 
 
+def test_ranking_past_its_time_limit_shows_what_it_ranked_and_says_so(client, seed_archive, monkeypatch):
+    from archive.search import engine
+
+    monkeypatch.setattr(engine, "SEARCH_TIME_LIMIT_S", 0)
+    data = api(client, q="قره باغ")
+    assert data["count"] == 5 and data["ranking_cut_short"] is True
+    assert "بلغ ترتيب النتائج حدّه الزمني" in client.get(PAGE, {"q": "قره باغ"}).content.decode()
+    monkeypatch.setattr(engine, "SEARCH_TIME_LIMIT_S", 1.5)
+    assert api(client, q="قره باغ")["ranking_cut_short"] is False
+
+
 def test_article_api_and_similar(client, seed_archive):
     article = Article.objects.get(original_filename=SEEDS[3].filename)
     data = client.get(reverse("archive:api-article", args=[article.pk])).json()
