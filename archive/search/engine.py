@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.reading import ReaderClosed
 
@@ -179,13 +179,16 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         ranking = _without_positions(text_query)
         # A filter makes Whoosh score every match; without one it can skip unpromising blocks.
         restrict = filters or ranking is not text_query
-        collector = searcher.collector(limit=stop, filter=set(matched) if restrict else None)
-        timed = TimeLimitCollector(collector, timelimit=SEARCH_TIME_LIMIT_S, use_alarm=False)
+        timed = _RankingDeadline(searcher.collector(limit=stop), SEARCH_TIME_LIMIT_S, use_alarm=False)
+        collector = FilterCollector(timed, allow=set(matched)) if restrict else timed
         try:
-            searcher.search_with_collector(ranking, timed)
+            searcher.search_with_collector(ranking, collector)
         except TimeLimit:
             ranking_cut_short = True  # what was scored so far is shown, and the page says so
-        docnums = [hit.docnum for hit in timed.results()[start:stop]]
+        finally:
+            if timed.timer is not None:
+                timed.timer.cancel()
+        docnums = [hit.docnum for hit in collector.results()[start:stop]]
     else:
         docnums = table.in_date_order(matched, request.effective_sort == "newest", start, stop)
     if request.with_facets:
@@ -210,6 +213,16 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         suggestion=suggestion,
         ranking_cut_short=ranking_cut_short,
     )
+
+
+class _RankingDeadline(TimeLimitCollector):
+    """Whoosh's time limit, checked at each collected hit too: under a FilterCollector, whose
+    own loop calls `collect` and would bypass the check, ranking still stops in time."""
+
+    def collect(self, sub_docnum):
+        if self.timedout:
+            raise TimeLimit
+        return self.child.collect(sub_docnum)
 
 
 def _without_positions(query: wq.Query) -> wq.Query:
