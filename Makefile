@@ -55,10 +55,11 @@ bench-quality: install-dev
 bench-reading: install-dev
 	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
 
-## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality and reading, into BENCHMARKS.md.
+## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality, reading and faults under load, into BENCHMARKS.md.
 bench: install-dev
 	$(BIN)/python -m benchmarks.scale --write BENCHMARKS.md
 	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.faults --write BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -62,9 +62,8 @@ def manage(data_dir, *args, wait=True):
     return subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout
 
 
-def test_two_processes_adding_and_deleting_leave_index_equal_to_database(tmp_path):
-    manage(tmp_path, "migrate", "--noinput", "-v0")
-    manage(tmp_path, "bootstrap_archive")
+def _start_writers(tmp_path: Path, count: int) -> list[subprocess.Popen]:
+    """Two processes running WRITER, started so that they begin writing at the same moment."""
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     writers = [
@@ -73,7 +72,7 @@ def test_two_processes_adding_and_deleting_leave_index_equal_to_database(tmp_pat
             "shell",
             "--no-imports",
             "-c",
-            f"import sys; sys.argv = ['w', {str(SEEDS[3].path)!r}, {name!r}, '{COUNT}', {str(tmp_path)!r}]; "
+            f"import sys; sys.argv = ['w', {str(SEEDS[3].path)!r}, {name!r}, '{count}', {str(tmp_path)!r}]; "
             f"exec(open({str(script)!r}).read())",
             wait=False,
         )
@@ -84,6 +83,13 @@ def test_two_processes_adding_and_deleting_leave_index_equal_to_database(tmp_pat
         assert time.monotonic() < deadline, "the writers did not start"
         time.sleep(0.01)
     (tmp_path / "go").touch()
+    return writers
+
+
+def test_two_processes_adding_and_deleting_leave_index_equal_to_database(tmp_path):
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "bootstrap_archive")
+    writers = _start_writers(tmp_path, COUNT)
     for writer in writers:
         _, errors = writer.communicate(timeout=600)
         assert writer.returncode == 0, errors
@@ -221,12 +227,7 @@ def test_an_import_killed_while_indexing_loses_nothing(tmp_path, whole_group):
 
     manage(tmp_path, "migrate", "--noinput", "-v0")
     manage(tmp_path, "bootstrap_archive")
-    title, body = SEEDS[3].path.read_text(encoding="utf-8").split("\n", 1)
-    records = tmp_path / "records.jsonl"
-    with records.open("w", encoding="utf-8") as out:
-        for number in range(2 * ARTICLES_PER_PROCESS + 100):  # enough for two analysing processes
-            text = f"قال المراسل في التقرير رقم {number} إن المحادثات مستمرة.\n{body}"
-            out.write(json.dumps({"title": f"{title} {number}", "body": text, "date": "2021-11-26"}, ensure_ascii=False) + "\n")
+    records = _records(tmp_path, 2 * ARTICLES_PER_PROCESS + 100)  # enough for two analysing processes
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "ARCHIVE_"))}
     environment.update(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
     importer = subprocess.Popen(
@@ -304,83 +305,20 @@ def test_a_damaged_index_gives_a_notice_not_an_error_and_check_index_rebuilds_it
     assert "holds every article at its current version" in report.getvalue()
 
 
-LOAD = """
-import json, sys, time, urllib.error, urllib.request
-base, seconds = sys.argv[1], float(sys.argv[2])
-queries = ["q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86", "q=%D9%82%D8%B1%D9%87+%D8%A8%D8%A7%D8%BA", "actor=russia", "q=%D8%B5%D9%88%D8%A7%D8%B1%D9%8A%D8%AE&sort=newest"]
-statuses = {}
-end = time.monotonic() + seconds
-n = 0
-while time.monotonic() < end:
-    for path in ("/api/articles/?" + queries[n % 4], "/search/?" + queries[(n + 1) % 4]):
-        try:
-            status = urllib.request.urlopen(base + path, timeout=30).status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        statuses[status] = statuses.get(status, 0) + 1
-    n += 1
-print(json.dumps(statuses))
-"""
-
-
 def test_searches_during_a_rebuild_and_an_import_get_no_server_error(tmp_path):
-    import socket
+    from benchmarks.faults import search_during_rebuild_and_import
+    from benchmarks.scale import Archive
 
-    manage(tmp_path, "migrate", "--noinput", "-v0")
-    manage(tmp_path, "collectstatic", "--noinput", "-v0")  # as make run does: pages name their static files
-    manage(tmp_path, "bootstrap_archive")
-    title, body = SEEDS[0].path.read_text(encoding="utf-8").split("\n", 1)
-    records = tmp_path / "records.jsonl"
-    with records.open("w", encoding="utf-8") as out:
-        for number in range(400):
-            text = f"قال المراسل في التقرير رقم {number} إن بوتين تحدث عن الاتفاق.\n{body}"
-            out.write(json.dumps({"title": f"{title} {number}", "body": text, "date": "2020-11-21"}, ensure_ascii=False) + "\n")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "ARCHIVE_"))}
-    environment.update(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while subprocess.run(["curl", "-s", "-o", "/dev/null", base + "/"], check=False).returncode != 0:
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-        clients = [
-            subprocess.Popen([sys.executable, "-c", LOAD, base, "25"], stdout=subprocess.PIPE, text=True) for _ in range(4)
-        ]
-        importer = manage(tmp_path, "import_articles", str(records), "--no-progress", wait=False)
-        manage(tmp_path, "bootstrap_archive", "--reindex")
-        manage(tmp_path, "bootstrap_archive", "--reindex")
-        assert importer.wait(timeout=300) == 0
-        statuses: dict[str, int] = {}
-        for client_process in clients:
-            output, _ = client_process.communicate(timeout=120)
-            for status, count in json.loads(output).items():
-                statuses[status] = statuses.get(status, 0) + count
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    assert statuses and not any(status.startswith("5") for status in statuses), statuses
-    assert "holds every article at its current version" in manage(tmp_path, "check_index", "--dry-run")
-
+    archive = Archive(tmp_path / "archive")
+    archive.create()
+    run = search_during_rebuild_and_import(archive, [_records(tmp_path, 400, seed=0)])
+    assert sum(run.statuses.values()) > 0 and run.server_errors == 0, run.statuses
+    assert "holds every article at its current version" in run.check  # nothing to repair
 
 def _records(folder: Path, count: int, *, seed: int = 3) -> Path:
-    title, body = SEEDS[seed].path.read_text(encoding="utf-8").split("\n", 1)
-    records = folder / f"records-{count}.jsonl"
-    with records.open("w", encoding="utf-8") as out:
-        for number in range(count):
-            text = f"قال المراسل في التقرير رقم {number} إن المحادثات مستمرة.\n{body}"
-            out.write(json.dumps({"title": f"{title} {number}", "body": text, "date": "2021-11-26"}, ensure_ascii=False) + "\n")
-    return records
+    from benchmarks.faults import synthetic_records
 
+    return synthetic_records(folder, count, seed_file=SEEDS[seed].path)
 
 def test_an_import_killed_while_saving_leaves_every_saved_article_indexed(tmp_path):
     import signal
@@ -437,26 +375,8 @@ def test_a_deleted_index_folder_gives_a_notice_and_is_rebuilt_at_start(seed_arch
 def test_uploads_and_deletes_during_an_import_leave_the_index_equal_to_the_database(tmp_path):
     manage(tmp_path, "migrate", "--noinput", "-v0")
     manage(tmp_path, "bootstrap_archive")
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER, encoding="utf-8")
     importer = manage(tmp_path, "import_articles", str(_records(tmp_path, 2500)), "--no-progress", wait=False)
-    writers = [
-        manage(
-            tmp_path,
-            "shell",
-            "--no-imports",
-            "-c",
-            f"import sys; sys.argv = ['w', {str(SEEDS[3].path)!r}, {name!r}, '20', {str(tmp_path)!r}]; "
-            f"exec(open({str(script)!r}).read())",
-            wait=False,
-        )
-        for name in ("first", "second")
-    ]
-    deadline = time.monotonic() + 120
-    while not all((tmp_path / f"ready-{name}").exists() for name in ("first", "second")):
-        assert time.monotonic() < deadline, "the writers did not start"
-        time.sleep(0.01)
-    (tmp_path / "go").touch()
+    writers = _start_writers(tmp_path, 20)
     for process in [*writers, importer]:
         _, errors = process.communicate(timeout=600)
         assert process.returncode == 0, errors
