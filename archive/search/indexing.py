@@ -63,20 +63,25 @@ DRAIN_BATCH = 500
 REQUEST_DRAIN_WAIT = 0.2
 
 
-def drain_after_commit() -> None:
-    """Once the current transaction commits, drain the queue if the index lock is free
-    within a moment. The change is saved and queued then, so a failure here is only logged."""
-    transaction.on_commit(lambda: drain_queue(wait=REQUEST_DRAIN_WAIT), robust=True)
+def drain_after_commit(article_ids) -> None:
+    """Once the current transaction commits, follow these articles' queue rows if the index
+    lock is free within a moment; other rows (an import's backlog) are left to the indexer,
+    so a request never carries another's work. The change is saved and queued by then, so a
+    failure here is only logged."""
+    ids = frozenset(article_ids)
+    transaction.on_commit(lambda: drain_queue(wait=REQUEST_DRAIN_WAIT, only=ids), robust=True)
 
 
 def drain_queue(
     *,
     wait: float | None = None,
     fresh_ids=frozenset(),
+    only=None,
     procs: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Make the index follow every queued article; return how many articles it followed.
+    """Make the index follow every queued article (or, with `only`, those of these ids);
+    return how many articles it followed.
 
     With `wait`, give up (returning 0) when the index lock is not free within that many
     seconds. `fresh_ids` are articles just imported: those the index does not hold yet
@@ -90,8 +95,11 @@ def drain_queue(
         followed = 0
         if fresh_ids:
             followed += _add_fresh(backend, set(fresh_ids), procs, progress)
+        queue = IndexChange.objects.order_by("id")
+        if only is not None:
+            queue = queue.filter(article_id__in=only)
         while True:
-            rows = list(IndexChange.objects.order_by("id").values_list("id", "article_id")[:DRAIN_BATCH])
+            rows = list(queue.values_list("id", "article_id")[:DRAIN_BATCH])
             if not rows:
                 return followed
             ids = {article_id for _, article_id in rows}

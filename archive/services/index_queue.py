@@ -17,7 +17,7 @@ def index_queue_push(*, article_ids) -> None:
         return
     Article.objects.filter(pk__in=ids).update(version=F("version") + 1)
     IndexChange.objects.bulk_create(IndexChange(article_id=article_id) for article_id in ids)
-    drain_after_commit()
+    drain_after_commit(ids)
 
 
 def index_repair(*, procs: int = 1, dry_run: bool = False) -> dict[str, set[int]]:
