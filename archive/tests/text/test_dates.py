@@ -200,3 +200,18 @@ def test_a_date_after_the_upload_is_refused():
     result = infer_publication_date(header=["12 مارس 2031"], body="", today=date(2026, 11, 25))
     assert result.value is None
     assert "2031-03-12" in result.note
+
+
+@pytest.mark.parametrize(
+    "stamp, day, zone_known",
+    [
+        # A Gulf site's published_time, offset without a colon: its own day, though UTC is a day behind.
+        ("2023-01-12T00:55:00.000+0400", date(2023, 1, 12), True),
+        ("2023-01-11T20:55:00Z", date(2023, 1, 11), False),
+        ("2020-03-17T17:27:41Z", date(2020, 3, 17), False),
+        ("2015-07-21 02:51:32", date(2015, 7, 21), True),  # a crawler's local time, as SaudiNewsNet gives it
+    ],
+)
+def test_metadata_timestamps_in_the_forms_sites_write(stamp, day, zone_known):
+    read = read_timestamp(stamp)
+    assert (read.value, read.zone_known) == (day, zone_known)
