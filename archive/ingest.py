@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -36,7 +36,7 @@ from .text.html import PageMetadata, read_metadata, strip_site_name, visible_tex
 from .text.normalize import normalize
 from .text.page import is_credit
 from .text.segment import RemovedLine, Segmenter, Segments
-from .text.tokenize import words
+from .text.tokenize import line_key, words
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta)", re.IGNORECASE)
@@ -247,7 +247,7 @@ class Parser:
         page: PageMetadata | None = None,
         title: tuple[str, str] | None = None,
         comments: list[str] = (),
-        page_text: str = "",
+        page_text: Callable[[], str] | None = None,
     ) -> "_Draft":
         page = page or PageMetadata()
         known_titles = (title[1],) if title else ()
@@ -264,8 +264,9 @@ class Parser:
             segments.removed += [RemovedLine(line, "comment section") for line in comments]
         header = segments.header
         if page_text and not any(m.year for line in header for m in find_dates(line)):
-            # The extractor kept no dateline; the page's own visible header may show one.
-            header = header + self.segmenter.split(page_text, is_header_line=is_date_line, known_titles=known_titles).header
+            # The extractor kept no dateline; the page's own visible header may show one (the
+            # page is parsed again for its visible text only then).
+            header = header + self.segmenter.split(page_text(), is_header_line=is_date_line, known_titles=known_titles).header
         timestamps = [stamp for stamp in map(read_timestamp, page.published) if stamp]
         # A timestamp in the site's own zone says the site's calendar day; one in UTC may not.
         metadata = next((stamp for stamp in timestamps if stamp.zone_known), timestamps[0] if timestamps else None)
@@ -273,7 +274,7 @@ class Parser:
             header=header, body=segments.body, comments=segments.comments, metadata=metadata, today=today
         )
         title_text, title_signal = segments.title, "page text"
-        if title and (not title_text or _key(title_text) != _key(title[1])):
+        if title and (not title_text or line_key(title_text) != line_key(title[1])):
             title_text, title_signal = title[1], title[0]
         elif title:
             title_signal = title[0]
@@ -318,25 +319,25 @@ class Parser:
         title = self._title_from_metadata(page)
         if title and not normalize(text).startswith(normalize(title[1])):
             text = title[1] + "\n" + text
-        return self._parse_plain(text, today=today, page=page, title=title, comments=comments, page_text=visible_text(page_html))
+        return self._parse_plain(text, today=today, page=page, title=title, comments=comments, page_text=lambda: visible_text(page_html))
 
     def _title_from_metadata(self, page: PageMetadata) -> tuple[str, str] | None:
         """The headline most of a page's signals agree on, without the site's name, and the
         signal that gave it."""
         known = self.sources.lookup_address(page.domain) if page.domain else None
         site_names = [*page.site_names, *(known.names if known else ())]
-        site_keys = {_key(name) for name in site_names}
+        site_keys = {line_key(name) for name in site_names}
         texts = [text for _, text in page.titles]
         stripped = [
             (signal, strip_site_name(text, site_names, [other for other in texts if other != text]))
             for signal, text in page.titles
         ]
-        stripped = [(signal, text) for signal, text in stripped if _key(text) and _key(text) not in site_keys]
+        stripped = [(signal, text) for signal, text in stripped if line_key(text) and line_key(text) not in site_keys]
         if not stripped:
             return None
-        votes = Counter(_key(text) for _, text in stripped)
+        votes = Counter(line_key(text) for _, text in stripped)
         best = max(votes.values())
-        return next((signal, text) for signal, text in stripped if votes[_key(text)] == best)
+        return next((signal, text) for signal, text in stripped if votes[line_key(text)] == best)
 
     def _source_from_page(self, segments: Segments, page: PageMetadata) -> tuple[str, str | None, str] | None:
         """The known outlet a page comes from, and what said so: its web address, the site
@@ -430,10 +431,6 @@ class _Draft:
     warnings: list[str] = field(default_factory=list)
 
 
-def _key(text: str) -> str:
-    return " ".join(words(text))
-
-
 def _split_comment_section(text: str, main: str) -> tuple[str, list[str]]:
     """Split `text` (an extraction with comments) after the last line of `main` (the same
     page without them): the article and, after it, the comment section."""
@@ -441,9 +438,9 @@ def _split_comment_section(text: str, main: str) -> tuple[str, list[str]]:
     lines = text.splitlines()
     if not main_lines:
         return text, []
-    last = _key(main_lines[-1])
+    last = line_key(main_lines[-1])
     for index in range(len(lines) - 1, -1, -1):
-        if _key(lines[index]) == last:
+        if line_key(lines[index]) == last:
             return "\n".join(lines[: index + 1]), [line for line in lines[index + 1 :] if line.strip()]
     return text, []
 

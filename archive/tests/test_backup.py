@@ -1,6 +1,7 @@
 """Backup and restore, round trip between two data folders, with real processes."""
 
 import json
+import re
 
 import pytest
 
@@ -56,3 +57,25 @@ def test_a_backup_is_taken_in_one_transaction_on_the_configured_database(seed_ar
         records = archive.extractfile("records.jsonl").read().decode().splitlines()
     assert {"manifest.json", "records.jsonl"} <= set(names)
     assert sum(1 for line in records if '"model": "archive.article"' in line) == 5
+
+
+def test_a_backup_taken_while_writers_add_and_delete_is_one_consistent_moment(tmp_path):
+    from .test_index_consistency import _start_writers
+
+    source, target = tmp_path / "source", tmp_path / "target"
+    manage(source, "migrate", "--noinput", "-v0")
+    manage(source, "bootstrap_archive")
+    writers = _start_writers(source, 30)  # adding articles with their mentions, deleting others
+    backup = tmp_path / "during-writes.tar.gz"
+    manage(source, "backup_archive", str(backup))
+    for writer in writers:
+        _, errors = writer.communicate(timeout=600)
+        assert writer.returncode == 0, errors
+    # Every mention in the backup has its article and the counts match the manifest, or the
+    # restore refuses; the restored index then holds every restored article.
+    restored = int(re.search(r"Restored (\d+) articles", manage(target, "restore_archive", str(backup))).group(1))
+    # Taken mid-way: after some of the writers' articles, before the last of them.
+    assert 5 < restored < 5 + 2 * 15, restored
+    assert "holds every article at its current version" in manage(target, "check_index", "--dry-run")
+    orphans = "from archive.models import Mention; print(Mention.objects.filter(article__isnull=True).count())"
+    assert manage(target, "shell", "--no-imports", "-c", orphans).strip() == "0"

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from .tokenize import words
+from .tokenize import line_key, words
 
 # Meta tags naming the publication time, most specific first.
 PUBLISHED_META = (
@@ -121,13 +121,13 @@ def strip_site_name(title: str, site_names: list[str], other_titles: list[str] =
     pieces = _TITLE_PIECES.split(title.strip())  # part, separator, part, ...
     if len(pieces) < 3:
         return title.strip()
-    names = {_key(name) for name in site_names} - {""}
-    others = {_key(other) for other in other_titles} - {""}
+    names = {line_key(name) for name in site_names} - {""}
+    others = {line_key(other) for other in other_titles} - {""}
     for side, remainder in ((pieces[-1], pieces[:-2]), (pieces[0], pieces[2:])):
         rest = "".join(remainder).strip()
         if not words(rest):
             continue
-        if _key(side) in names or (len(words(side)) <= SITE_NAME_MAX_WORDS and _key(rest) in others):
+        if line_key(side) in names or (len(words(side)) <= SITE_NAME_MAX_WORDS and line_key(rest) in others):
             return rest
     return title.strip()
 
@@ -168,10 +168,6 @@ def _json_ld(tree) -> dict[str, list[str]]:
         except (ValueError, TypeError):
             continue
     return found
-
-
-def _key(text: str) -> str:
-    return " ".join(words(text))
 
 
 def _first(values: list[str]) -> str:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .normalize import normalize
+from .tokenize import line_key
 from .tokenize import words as _words
 
 words = lru_cache(maxsize=8192)(_words)
@@ -74,11 +75,6 @@ def recurring_lines(pages: list[str]) -> frozenset[str]:
     )
     needed = max(RECURRING_MIN_PAGES, RECURRING_MIN_SHARE * len(pages))
     return frozenset(key for key, count in counts.items() if count >= needed)
-
-
-def line_key(line: str) -> str:
-    """A line's comparison form: its normalised words."""
-    return " ".join(words(line))
 
 
 @dataclass(frozen=True)
@@ -162,8 +158,8 @@ def _joins(block: tuple[int, int, int, bool], gap: int) -> bool:
 
 
 def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -> int | None:
-    known = [_key(title) for title in known_titles if _key(title)]
-    keys = [_key(line) for line in lines]
+    known = [line_key(title) for title in known_titles if line_key(title)]
+    keys = [line_key(line) for line in lines]
     window = range(max(0, body_start - TITLE_WINDOW), body_start)
     candidates = {
         index
@@ -216,4 +212,3 @@ def _mostly_arabic(line: str) -> bool:
     return len(_ARABIC_LETTER.findall(line)) > 2 * len(_LATIN_LETTER.findall(line))
 
 
-_key = line_key

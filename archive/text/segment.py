@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from .normalize import normalize
 from .page import is_credit, is_prose, locate_article
+from .tokenize import line_key
 from .tokenize import words as _words
 
 # The segmenter looks at each line several times (title, markers, captions, datelines).
@@ -165,7 +166,6 @@ TITLE_MAX_WORDS = 40
 RELATED_BOX_MAX_LINES = 8
 _SENTENCE_PUNCTUATION = re.compile(r"[.،,؛;:!؟?\"«»“”'()\[\]…]")
 _ENDS_SENTENCE = re.compile(r"[.!؟?]\s*$")
-_BULLET = re.compile(r"^[\s•·▪●◦*\-–—]+")
 # `City (Outlet) –` or `(Outlet / Agency - date)` opening a paragraph.
 _DATELINE_PREFIX = re.compile(
     r"^\s*(?:\((?P<paren>[^()\n]{3,160})\)|(?P<city>[^\s().،,:]{2,25}(?:\s[^\s().،,:]{2,25}){0,2})\s*\((?P<outlet>[^()\n]{2,60})\))"
@@ -248,8 +248,8 @@ class Segmenter:
         lines = [line for line in lines if line]
         segments = Segments()
         if recurring:
-            kept = [line for line in lines if _key(line) not in recurring]
-            segments.removed += [RemovedLine(line, "recurs on the outlet's other pages") for line in lines if _key(line) in recurring]
+            kept = [line for line in lines if line_key(line) not in recurring]
+            segments.removed += [RemovedLine(line, "recurs on the outlet's other pages") for line in lines if line_key(line) in recurring]
             lines = kept
         after: list[str] = []
         if title is not None:
@@ -291,11 +291,11 @@ class Segmenter:
             )
             segments.removed.append(RemovedLine(line, "section label" if label else PAGE_HEADER_REASON))
         between = lines[span.title + 1 : span.body_start]
-        keys = [_key(line) for line in between]
+        keys = [line_key(line) for line in between]
         for index, line in enumerate(between):
             if is_header_line(line) or is_credit(line):
                 segments.header.append(line)
-            elif keys[index] == _key(segments.title):
+            elif keys[index] == line_key(segments.title):
                 segments.removed.append(RemovedLine(line, "repeats the title"))
             elif keys[index] in keys[index - 1 : index] + keys[index + 1 : index + 2]:
                 segments.removed.append(RemovedLine(line, "caption printed twice"))
@@ -333,8 +333,8 @@ class Segmenter:
 
     def _take_body(self, lines: list[str], segments: Segments, is_header_line) -> None:
         in_header = True
-        title_key = previous_key = _key(segments.title)
-        keys = [_key(line) for line in lines] + [None]
+        title_key = previous_key = line_key(segments.title)
+        keys = [line_key(line) for line in lines] + [None]
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -422,11 +422,6 @@ class Segmenter:
 
 def _clean(line: str) -> str:
     return " ".join(line.replace("\u00a0", " ").split())
-
-
-def _key(line: str) -> str:
-    """The comparison form of a line: bullets, punctuation and spelling differences ignored."""
-    return " ".join(words(_BULLET.sub("", line)))
 
 
 def _is_headline(line: str) -> bool:

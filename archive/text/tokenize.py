@@ -51,3 +51,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Iterator[Toke
 def words(text: str) -> list[str]:
     """Return the normalised words of `text`."""
     return [norm for word in WORD_PATTERN.findall(text) if (norm := normalize_word(word))]
+
+
+def line_key(text: str) -> str:
+    """The comparison form of a line or title: its normalised words, so punctuation, bullets,
+    spacing and spelling differences do not matter."""
+    return " ".join(words(text))

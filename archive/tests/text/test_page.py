@@ -1,7 +1,8 @@
 """Finding the article in a page's whole visible text, from the shape of its lines."""
 
 from archive.text.dates import is_date_line
-from archive.text.page import is_byline, is_credit, is_prose, line_key, locate_article, recurring_lines
+from archive.text.page import is_byline, is_credit, is_prose, locate_article, recurring_lines
+from archive.text.tokenize import line_key
 
 # A page's whole text as a scraper saves it: the site's clock, a menu, a ticker of other
 # headlines, a breadcrumb, the headline, its date, a caption, a byline, buttons, the

@@ -164,7 +164,7 @@ def test_site_notices_after_the_article_are_not_the_article():
 
 
 def test_lines_recurring_on_the_outlets_pages_are_set_aside():
-    from archive.text.page import line_key
+    from archive.text.tokenize import line_key
 
     text = "\n".join(["عنوان الخبر عن إصابة الفنانة بكورونا", "تابعونا على تطبيق نبض", *PARAGRAPHS])
     segments = Segmenter().split(text, is_header_line=is_date_line, recurring=frozenset({line_key("تابعونا على تطبيق نبض")}))
