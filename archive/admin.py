@@ -15,6 +15,10 @@ from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from . import selectors, services
 from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
@@ -43,8 +47,8 @@ class MentionInline(admin.TabularInline):
     autocomplete_fields = ["actor"]
     fields = ["actor", "count", "is_manual"]
     readonly_fields = ["count"]
-    verbose_name = "tagged actor"
-    verbose_name_plural = "tagged actors (from the text, or manual)"
+    verbose_name = gettext_lazy("tagged actor")
+    verbose_name_plural = gettext_lazy("tagged actors (from the text, or by hand)")
 
 
 @admin.register(Article)
@@ -58,8 +62,8 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "body"]}),
-        ("Publication date", {"fields": ["published_on", "date_confidence", "date_source", "date_note"]}),
-        ("Provenance", {"fields": ["source", "url", "original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]}),
+        (gettext_lazy("Publication date"), {"fields": ["published_on", "date_confidence", "date_source", "date_note"]}),
+        (gettext_lazy("Provenance"), {"fields": ["source", "url", "original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]}),
     ]
     actions = ["retag_selected"]
     change_list_template = "admin/archive/article/change_list.html"
@@ -96,10 +100,10 @@ class ArticleAdmin(admin.ModelAdmin):
             if initial:
                 formset = ArticleReviewFormSet(initial=initial, prefix="review")
                 return self._render_review(request, formset, parser, failures, parsed_by_token)
-            form.add_error(None, ValidationError(failures or ["Nothing to upload."]))
+            form.add_error(None, ValidationError(failures or [_("Nothing to upload.")]))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Upload articles",
+            "title": _("Upload articles"),
             "opts": self.model._meta,
             "form": form,
             "max_mib": settings.ARCHIVE_MAX_UPLOAD_BYTES / 1048576,
@@ -147,7 +151,11 @@ class ArticleAdmin(admin.ModelAdmin):
             saved.append(article)
         for article in saved:
             url = reverse("admin:archive_article_change", args=[article.pk])
-            self.message_user(request, f"Saved #{article.pk} «{article.title}» ({url}).", messages.SUCCESS)
+            self.message_user(
+                request,
+                format_html(_("Saved #{number} «{title}» (<a href=\"{url}\">edit</a>)."), number=article.pk, title=article.title, url=url),
+                messages.SUCCESS,
+            )
         if kept:
             return self._render_review(request, _rebound_formset(kept), parser, [])
         return redirect("admin:archive_article_changelist")
@@ -178,7 +186,7 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Review parsed articles",
+            "title": _("Review parsed articles"),
             "opts": self.model._meta,
             "formset": formset,
             "items": items,
@@ -207,10 +215,17 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             services.article_delete(article=article)
 
-    @admin.action(description="Re-tag the selected articles from their text")
+    @admin.action(description=gettext_lazy("Re-tag the selected articles from their text"))
     def retag_selected(self, request, queryset):
         changed = services.articles_retag(articles=queryset)
-        self.message_user(request, f"Re-tagged {queryset.count()} articles; {changed} had different actors.")
+        self.message_user(request, _retagged_message(queryset.count(), changed))
+
+
+def _retagged_message(total: int, changed: int) -> str:
+    """What a re-tagging did, in Arabic with its plural forms."""
+    tagged = ngettext("Re-tagged %(total)s article", "Re-tagged %(total)s articles", total) % {"total": f"{total:,}"}
+    differ = ngettext("%(changed)s had different actors.", "%(changed)s had different actors.", changed) % {"changed": f"{changed:,}"}
+    return _("%(tagged)s; %(differ)s") % {"tagged": tagged, "differ": differ}
 
 
 def _rebound_formset(kept: list[tuple[object, list[str]]]):
@@ -226,7 +241,7 @@ def _rebound_formset(kept: list[tuple[object, list[str]]]):
         query.setlist(key, values if isinstance(values, list) else [values])
     formset = ArticleReviewFormSet(query, prefix="review")
     formset.is_valid()
-    for form, (_, errors) in zip(formset, kept, strict=True):
+    for form, (_submitted, errors) in zip(formset, kept, strict=True):
         for error in errors:
             form.add_error(None, error)
     return formset
@@ -266,11 +281,21 @@ class ActorAdmin(admin.ModelAdmin):
             alias_total=Count("aliases", distinct=True), article_total=Count("mentions", distinct=True)
         )
 
-    @admin.display(description="aliases", ordering="alias_total")
+    def get_search_results(self, request, queryset, search_term):
+        """Also find actors by any of their spellings, compared as the archive compares names
+        (hamza, alef and taa marbuta forms alike), so the review page's autocomplete finds an
+        actor however the editor writes it."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            spelled = selectors.actors_matching(text=search_term, limit=None).values("pk")
+            found = found | queryset.filter(pk__in=spelled)
+        return found, may_have_duplicates
+
+    @admin.display(description=gettext_lazy("spellings"), ordering="alias_total")
     def alias_count(self, actor):
         return actor.alias_total
 
-    @admin.display(description="articles", ordering="article_total")
+    @admin.display(description=gettext_lazy("articles"), ordering="article_total")
     def article_count(self, actor):
         return actor.article_total
 
@@ -280,19 +305,22 @@ class ActorAdmin(admin.ModelAdmin):
         total = Article.objects.count()
         if total <= settings.ARCHIVE_RETAG_INLINE_LIMIT:
             changed = services.articles_retag()
-            self.message_user(request, f"Gazetteer changed: re-tagged {total} articles, {changed} with different actors.")
+            self.message_user(request, _("Names changed.") + " " + _retagged_message(total, changed))
         else:
             self.message_user(
                 request,
-                f"Gazetteer changed. The archive holds {total} articles: run “Re-tag every article” "
-                "or `manage.py retag_articles` to apply the change.",
+                _(
+                    "Names changed. The archive holds %(total)s articles: run «Re-tag every article» "
+                    "or manage.py retag_articles to apply the change."
+                )
+                % {"total": f"{total:,}"},
                 messages.WARNING,
             )
 
-    @admin.action(description="Re-tag every article with the current gazetteer")
+    @admin.action(description=gettext_lazy("Re-tag every article with the current names"))
     def retag_everything(self, request, queryset):
         changed = services.articles_retag()
-        self.message_user(request, f"Re-tagged every article; {changed} had different actors.")
+        self.message_user(request, _retagged_message(Article.objects.count(), changed))
 
 
 @admin.register(Source)
@@ -305,7 +333,7 @@ class SourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
 
-    @admin.display(description="articles", ordering="article_total")
+    @admin.display(description=gettext_lazy("articles"), ordering="article_total")
     def article_count(self, source):
         return source.article_total
 

@@ -5,6 +5,7 @@ import csv
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
@@ -12,6 +13,7 @@ from .models import Article
 from .search.engine import QueryHasNoTerms, SearchUnavailable
 from .selectors import actors_matching, article_search, article_similar, articles_found
 from .text.query import QuerySyntaxError
+from .translation import translated
 
 # An export stops here; narrow the search to export more.
 CSV_MAX_ROWS = 10_000
@@ -38,21 +40,35 @@ def _search(request):
     """Run the request's search; return (page, None) or (None, error response)."""
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return None, JsonResponse({"errors": {k: [str(e) for e in v] for k, v in form.errors.items()}}, status=400)
+        return None, _invalid(form)
     try:
         return article_search(request=form.search_request()), None
     except (QuerySyntaxError, QueryHasNoTerms) as error:
-        return None, JsonResponse({"errors": {"q": [str(error)]}}, status=400)
-    except SearchUnavailable as error:
-        return None, _unavailable(error)
+        return None, _bad_query(error)
+    except SearchUnavailable:
+        return None, _unavailable()
+
+
+def _error(code: str, errors: dict[str, list[str]], status: int) -> JsonResponse:
+    """An error for programs (`code`, stable) and people (`errors`, in Arabic, by parameter)."""
+    return JsonResponse({"code": code, "errors": errors}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _invalid(form: SearchForm) -> JsonResponse:
+    return _error("invalid_parameters", {name: [str(message) for message in messages] for name, messages in form.errors.items()}, 400)
+
+
+def _bad_query(error: QuerySyntaxError | QueryHasNoTerms) -> JsonResponse:
+    return _error(error.code, {"q": [translated(error)]}, 400)
 
 
 # Seconds a client is asked to wait before asking again while the index is rebuilt.
 RETRY_AFTER_SECONDS = 30
 
 
-def _unavailable(error: SearchUnavailable) -> JsonResponse:
-    response = JsonResponse({"errors": {"search": [str(error)]}, "code": "search_unavailable"}, status=503)
+def _unavailable() -> JsonResponse:
+    message = _("Search is not available now: the search index is being rebuilt. Try again in a minute.")
+    response = _error("search_unavailable", {"search": [message]}, 503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -136,13 +152,13 @@ def export_csv(request):
     with a BOM for Excel."""
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return JsonResponse({"errors": form.errors}, status=400)
+        return _invalid(form)
     try:
         found = articles_found(request=form.search_request(), limit=CSV_MAX_ROWS)
     except (QuerySyntaxError, QueryHasNoTerms) as error:
-        return JsonResponse({"errors": {"q": [str(error)]}}, status=400)
-    except SearchUnavailable as error:
-        return _unavailable(error)
+        return _bad_query(error)
+    except SearchUnavailable:
+        return _unavailable()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
     response.write("\ufeff")

@@ -2,8 +2,12 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Actor, BoilerplateMarker, Source
+from .models import Actor, Article, BoilerplateMarker, Source
 from .search.engine import SORTS, SearchRequest
 from .text.query import parse_query
 from .text.segment import Marker, MarkerKind
@@ -35,29 +39,34 @@ class UploadForm(forms.Form):
     """Step one: files as scraped, or text pasted from a news page."""
 
     files = MultipleFileField(
+        label=_("files"),
         required=False,
-        help_text="Plain text (.txt) as scraped, or saved pages (.html); several at once.",
+        help_text=_("Plain text (.txt) as scraped, or saved pages (.html); several at once."),
     )
     pasted_text = forms.CharField(
-        label="or paste the text",
+        label=_("or paste the text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "dir": "rtl", "lang": "ar"}),
     )
     pasted_name = forms.CharField(
-        label="name for the pasted text",
+        label=_("name for the pasted text"),
         required=False,
         max_length=200,
-        help_text="Kept as the original's file name (default: pasted-text.txt).",
+        help_text=_("Kept as the original's file name (default: pasted-text.txt)."),
     )
 
     def clean(self):
         cleaned = super().clean()
         files = cleaned.get("files") or []
         if not files and not (cleaned.get("pasted_text") or "").strip():
-            raise forms.ValidationError("Choose at least one file or paste an article's text.")
-        if len(files) > settings.ARCHIVE_MAX_UPLOAD_FILES:
-            raise forms.ValidationError(f"At most {settings.ARCHIVE_MAX_UPLOAD_FILES} files at once.")
+            raise forms.ValidationError(_("Choose at least one file or paste an article's text."), code="nothing_chosen")
+        limit = settings.ARCHIVE_MAX_UPLOAD_FILES
+        if len(files) > limit:
+            raise forms.ValidationError(
+                ngettext("At most %(limit)d file at once.", "At most %(limit)d files at once.", limit) % {"limit": limit},
+                code="too_many_files",
+            )
         return cleaned
 
     def uploads(self) -> list[tuple[str, bytes]]:
@@ -77,25 +86,28 @@ class ArticleReviewForm(forms.Form):
 
     token = forms.CharField(widget=forms.HiddenInput)
     filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
-    include = forms.BooleanField(label="save this article", required=False, initial=True)
-    title = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "size": 90}))
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, "dir": "rtl", "lang": "ar", "cols": 100}))
+    include = forms.BooleanField(label=_("save this article"), required=False, initial=True)
+    title = forms.CharField(label=_("title"), max_length=500, widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "size": 90}))
+    body = forms.CharField(label=_("body"), widget=forms.Textarea(attrs={"rows": 14, "dir": "rtl", "lang": "ar", "cols": 100}))
     published_on = forms.DateField(
-        label="publication date",
+        label=_("publication date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty when it cannot be known.",
+        # Day first, as Arabic readers write dates; the format module takes ISO dates too.
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "size": 12, "dir": "ltr"}),
+        help_text=_("Day, month, year: 01/10/2020 is 1 October 2020. Leave empty when it cannot be known."),
     )
-    confirm_date = forms.BooleanField(label="I checked this date", required=False)
+    confirm_date = forms.BooleanField(label=_("I checked this date"), required=False)
     source_name = forms.CharField(
-        label="source", required=False, max_length=200, help_text="An outlet's name; a new one is created."
+        label=_("source"), required=False, max_length=200, help_text=_("An outlet's name; a name the archive does not know creates a new source.")
     )
-    url = forms.URLField(label="URL", required=False, max_length=2000, assume_scheme="https")
+    url = forms.URLField(label=_("URL"), required=False, max_length=2000, assume_scheme="https")
     manual_actors = forms.ModelMultipleChoiceField(
-        label="also tag",
-        queryset=Actor.objects.order_by("name_en"),
+        label=_("also tag"),
+        queryset=Actor.objects.order_by("name"),
         required=False,
-        help_text="Actors the text does not name but the article is about; kept when re-tagging.",
+        # Typed into the admin's autocomplete, which finds an actor by any of its spellings.
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("actors"), admin.site),
+        help_text=_("Actors the text does not name but the article is about; kept when re-tagging."),
     )
 
 
@@ -115,7 +127,7 @@ class BoilerplateMarkerForm(forms.ModelForm):
         if pattern and kind:
             marker = Marker(pattern, MarkerKind(kind), bool(cleaned.get("whole_line")))
             if marker.compile().match("") is not None:
-                raise forms.ValidationError("This pattern would match every line; give it some words.")
+                raise forms.ValidationError(_("This pattern would match every line; give it some words."), code="matches_everything")
         return cleaned
 
 
@@ -140,14 +152,14 @@ class SearchForm(forms.Form):
     def clean_source(self):
         slug = self.cleaned_data.get("source") or ""
         if slug and not Source.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(f"No source “{slug}” in the archive.")
+            raise forms.ValidationError(_("No source «%(slug)s» in the archive.") % {"slug": slug}, code="unknown_source")
         return slug or None
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(_("The start date is after the end date."), code="dates_reversed")
         return cleaned
 
     def search_request(self, *, default_page_size: int = 20) -> SearchRequest:

@@ -34,6 +34,7 @@ from .text.dates import (
 from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, require_arabic
 from .text.html import PageMetadata, read_metadata, strip_site_name, visible_text
 from .text.normalize import normalize
+from .text.messages import Message, gettext_noop
 from .text.page import is_credit
 from .text.segment import RemovedLine, Segmenter, Segments
 from .text.tokenize import line_key, words
@@ -152,7 +153,7 @@ class ParsedArticle:
     # A hash of the normalised words of the body: equal for copies of one article.
     body_fingerprint: str
     removed: list[RemovedLine] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     # Which of the page's signals gave the title and the source (shown at review).
     title_signal: str = ""
     source_signal: str = ""
@@ -215,7 +216,7 @@ class Parser:
         """
         title, body = html.unescape(record.title).strip(), html.unescape(record.body)
         if not has_enough_arabic(title + "\n" + body):
-            raise UnreadableInput("The record holds no Arabic article text.")
+            raise UnreadableInput("no_arabic_record", gettext_noop("The record holds no Arabic article text."))
         segments = self.segmenter.split(body, title=title or None, is_header_line=is_date_line)
         today = today or date.today()
         stated = _record_date(record)
@@ -227,12 +228,12 @@ class Parser:
         source = self.sources.lookup(record.source) if record.source else None
         draft = _Draft(
             title=title or segments.title,
-            title_signal="import record" if title else "page text",
+            title_signal=gettext_noop("import record") if title else gettext_noop("page text"),
             body=segments.body,
             removed=segments.removed,
             publication=publication,
             # A source an import file names is the importer's explicit choice, known or not.
-            source=(source.name if source else record.source.strip(), source.slug if source else None, "import record")
+            source=(source.name if source else record.source.strip(), source.slug if source else None, gettext_noop("import record"))
             if record.source and record.source.strip()
             else None,
             url=record.url,
@@ -261,7 +262,7 @@ class Parser:
         if comments:
             segments.trailer += comments
             segments.comments += comments
-            segments.removed += [RemovedLine(line, "comment section") for line in comments]
+            segments.removed += [RemovedLine(line, gettext_noop("comment section")) for line in comments]
         header = segments.header
         if page_text and not any(m.year for line in header for m in find_dates(line)):
             # The extractor kept no dateline; the page's own visible header may show one (the
@@ -273,7 +274,7 @@ class Parser:
         publication = infer_publication_date(
             header=header, body=segments.body, comments=segments.comments, metadata=metadata, today=today
         )
-        title_text, title_signal = segments.title, "page text"
+        title_text, title_signal = segments.title, gettext_noop("page text")
         if title and (not title_text or line_key(title_text) != line_key(title[1])):
             title_text, title_signal = title[1], title[0]
         elif title:
@@ -288,8 +289,13 @@ class Parser:
             source=source,
             url=page.url,
             warnings=[
-                f"The page calls its site «{unknown_sites[0]}», an outlet the archive does not know; "
-                "type it as the source to add it."
+                Message(
+                    gettext_noop(
+                        "The page calls its site «%(name)s», an outlet the archive does not know; "
+                        "type it as the source to add it."
+                    ),
+                    {"name": unknown_sites[0]},
+                )
             ]
             if unknown_sites and not source
             else [],
@@ -308,7 +314,7 @@ class Parser:
         )
         text = (document.text or "").strip() if document else ""
         if not text or not has_enough_arabic(text):
-            raise UnreadableInput("No Arabic article text was found in this HTML page.")
+            raise UnreadableInput("no_arabic_page", gettext_noop("No Arabic article text was found in this HTML page."))
         main = trafilatura.extract(page_html, include_comments=False, include_tables=False) or ""
         text, comments = _split_comment_section(text, main)
         page = read_metadata(page_html)
@@ -350,29 +356,29 @@ class Parser:
         """
         found = self.sources.lookup_address(page.domain) if page.domain else None
         if found:
-            return found.name, found.slug, "web address"
+            return found.name, found.slug, gettext_noop("web address")
         for name in page.site_names:
             found = self.sources.lookup(name)
             if found:
-                return found.name, found.slug, "site name in the page's metadata"
+                return found.name, found.slug, gettext_noop("site name in the page's metadata")
         for line in segments.trailer:
             label, colon, rest = line.partition(":")
             if colon and words(label) == [normalize("المصدر")]:
                 found = self._known_outlet_in(rest)
                 if found:
-                    return found.name, found.slug, "source line"
+                    return found.name, found.slug, gettext_noop("source line")
         opening = _OPENING_DATELINE.match(segments.paragraphs[0]) if segments.paragraphs else None
         for line in segments.header + ([opening.group("dateline")] if opening else []):
             if is_date_label(line) or is_credit(line):
                 continue
             found = self._known_outlet_in(line)
             if found:
-                return found.name, found.slug, "dateline"
+                return found.name, found.slug, gettext_noop("dateline")
         for line in [removed.text for removed in segments.removed] + segments.trailer:
             holder = _copyright_holder(line)
             found = self.sources.lookup(holder) if holder else None
             if found:
-                return found.name, found.slug, "copyright line"
+                return found.name, found.slug, gettext_noop("copyright line")
         return None
 
     def _known_outlet_in(self, line: str) -> SourceName | None:
@@ -387,13 +393,13 @@ class Parser:
     def _finish(self, draft: "_Draft", *, original: str, filename: str, encoding: str, raw: bytes) -> ParsedArticle:
         body_words = words(draft.body)
         if not body_words:
-            raise UnreadableInput("No article text was left after removing the page's boilerplate.")
+            raise UnreadableInput("only_boilerplate", gettext_noop("No article text was left after removing the page's boilerplate."))
         warnings = list(draft.warnings)
         title, title_signal = draft.title, draft.title_signal
         if not title:
             title = " ".join(draft.body.split()[:TITLE_FALLBACK_WORDS]) + " …"
-            title_signal = "first words of the body"
-            warnings.append("The text has no title line; the first words of the body stand in for it.")
+            title_signal = gettext_noop("first words of the body")
+            warnings.append(Message(gettext_noop("The text has no title line; the first words of the body stand in for it.")))
         source_name, source_slug, source_signal = draft.source or (None, None, "")
         actors = self.gazetteer.count_words(words(title) + body_words)
         return ParsedArticle(
@@ -428,7 +434,7 @@ class _Draft:
     # (name, slug or None, the signal that named it)
     source: tuple[str, str | None, str] | None
     url: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def _split_comment_section(text: str, main: str) -> tuple[str, list[str]]:

@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .text.actors import AliasRole, normalize_alias
 from .text.dates import DateConfidence, DateSource
@@ -19,27 +20,29 @@ def original_file_path(article: "Article", filename: str) -> str:
 class Source(models.Model):
     """A news outlet that published articles in the archive."""
 
-    name = models.CharField("name (Arabic)", max_length=200, unique=True)
-    name_en = models.CharField("name (English)", max_length=200, blank=True)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, help_text="Used in URLs.")
-    url = models.URLField("site URL", max_length=500, blank=True)
+    name = models.CharField(_("name (Arabic)"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True, help_text=_("Used in URLs."))
+    url = models.URLField(_("site URL"), max_length=500, blank=True)
     aliases = models.TextField(
-        "other names",
+        _("other names"),
         blank=True,
-        help_text="Other ways pages write this outlet's name, one per line (for recognising it in uploads).",
+        help_text=_("Other ways pages write this outlet's name, one per line (for recognising it in uploads)."),
     )
     domains = models.TextField(
-        "web domains",
+        _("web domains"),
         blank=True,
-        help_text="The outlet's web domains, one per line (arabic.cnn.com, or bbc.com/arabic for a section of a site); "
-        "an upload from any address under one is credited to this outlet.",
+        help_text=_(
+            "The outlet's web domains, one per line (arabic.cnn.com, or bbc.com/arabic for a section of a site); "
+            "an upload from any address under one is credited to this outlet."
+        ),
     )
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code of the country it publishes from.")
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code of the country it publishes from."))
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "source"
-        verbose_name_plural = "sources"
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.name_en})" if self.name_en else self.name
@@ -62,28 +65,28 @@ class Actor(models.Model):
     """A person, country, organisation or place the coverage names."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "person"
-        COUNTRY = "country", "country"
-        ORGANISATION = "organisation", "organisation"
-        PLACE = "place", "place"
+        PERSON = "person", _("person")
+        COUNTRY = "country", _("country")
+        ORGANISATION = "organisation", _("organisation")
+        PLACE = "place", _("place")
 
-    name = models.CharField("canonical name (Arabic)", max_length=200, unique=True)
-    name_en = models.CharField("name (English)", max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs and search filters.")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(_("canonical name (Arabic)"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Used in URLs and search filters."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     wikidata_id = models.CharField(
-        "Wikidata id",
+        _("Wikidata id"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata id looks like Q159.")],
+        validators=[RegexValidator(r"^Q[1-9]\d*$", _("A Wikidata id looks like Q159."))],
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["name_en"]
-        verbose_name = "actor"
-        verbose_name_plural = "actors"
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.name_en})"
@@ -95,22 +98,30 @@ class Actor(models.Model):
 class ActorAlias(models.Model):
     """One spelling of an actor, as real coverage writes it."""
 
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
-    text = models.CharField(max_length=200, help_text="As written in articles; proclitics (و، ب، ال…) are handled.")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("actor"))
+    text = models.CharField(_("spelling"), max_length=200, help_text=_("As written in articles; proclitics are handled."))
     role = models.CharField(
+        _("role"),
         max_length=20,
-        choices=[(role.value, role.value) for role in AliasRole],
+        choices=[
+            (AliasRole.NAME.value, _("name")),
+            (AliasRole.SURNAME.value, _("surname")),
+            (AliasRole.ADJECTIVE.value, _("adjective")),
+            (AliasRole.EXCLUDE.value, _("exclude")),
+        ],
         default=AliasRole.NAME.value,
-        help_text="name: any mention; surname: counts only where the full name also appears; "
-        "adjective: a nisba (روسي) matched with its endings (الروسية، الروسيين); "
-        "exclude: a phrase that contains an alias but names someone else.",
+        help_text=_(
+            "name: any mention; surname: counts only where the full name also appears; "
+            "adjective: a nisba matched with its endings; "
+            "exclude: a phrase that contains an alias but names someone else."
+        ),
     )
-    normalized = models.CharField(max_length=200, editable=False, db_index=True)
+    normalized = models.CharField(_("normalised form"), max_length=200, editable=False, db_index=True)
 
     class Meta:
         ordering = ["actor", "role", "text"]
-        verbose_name = "alias"
-        verbose_name_plural = "aliases"
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
         constraints = [
             models.UniqueConstraint(fields=["actor", "normalized", "role"], name="unique_alias_per_actor_and_role"),
         ]
@@ -139,51 +150,70 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     """One news article with its provenance: source, date and how sure it is, the original upload."""
 
-    title = models.CharField(max_length=500)
-    body = models.TextField(help_text="The article text only, without the page's boilerplate.")
-    published_on = models.DateField("publication date", null=True, blank=True, db_index=True)
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("body"), help_text=_("The article text only, without the page's boilerplate."))
+    published_on = models.DateField(_("publication date"), null=True, blank=True, db_index=True)
     date_source = models.CharField(
+        _("date found in"),
         max_length=20,
-        choices=[(source.value, source.value) for source in DateSource],
+        choices=[
+            (DateSource.LABEL.value, _("a date label")),
+            (DateSource.DATELINE.value, _("the dateline")),
+            (DateSource.METADATA.value, _("the page's metadata or the import record")),
+            (DateSource.COMMENT.value, _("readers' comments")),
+            (DateSource.TEXT.value, _("the article's own words")),
+            (DateSource.ADMIN.value, _("an editor")),
+            (DateSource.NONE.value, _("nowhere")),
+        ],
         default=DateSource.NONE.value,
-        help_text="Where the publication date was found.",
+        help_text=_("Where the publication date was found."),
     )
     date_confidence = models.CharField(
+        _("date confidence"),
         max_length=20,
-        choices=[(confidence.value, confidence.value.replace("_", " ")) for confidence in DateConfidence],
+        choices=[
+            (DateConfidence.CONFIRMED.value, _("confirmed date")),
+            (DateConfidence.HIGH.value, _("date stated in the article")),
+            (DateConfidence.MEDIUM.value, _("inferred date")),
+            (DateConfidence.LOW.value, _("approximate date")),
+            (DateConfidence.YEAR_UNKNOWN.value, _("year unknown")),
+            (DateConfidence.NONE.value, _("date unknown")),
+        ],
         default=DateConfidence.NONE.value,
-        help_text="How sure the archive is of the date.",
+        help_text=_("How sure the archive is of the date."),
     )
-    date_note = models.TextField(blank=True, help_text="How the date was read, in words.")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles")
-    url = models.URLField("URL", max_length=2000, blank=True)
-    original_text = models.TextField(help_text="The upload as received, decoded, line ends unified.")
+    date_note = models.TextField(_("how the date was read"), blank=True, help_text=_("How the date was read, in words."))
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("source")
+    )
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    original_text = models.TextField(_("original text"), help_text=_("The upload as received, decoded, line ends unified."))
     original_file = models.FileField(
-        "original file",
+        _("original file"),
         upload_to=original_file_path,
         max_length=300,
         blank=True,
-        help_text="The uploaded bytes, unchanged (kept under settings.MEDIA_ROOT, never served as HTML).",
+        help_text=_("The uploaded bytes, unchanged (kept in the data folder, never served as HTML)."),
     )
-    original_filename = models.CharField(max_length=255, blank=True)
-    original_encoding = models.CharField(max_length=40, blank=True)
-    checksum = models.CharField("SHA-256 of the upload", max_length=64, unique=True)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+    original_encoding = models.CharField(_("original encoding"), max_length=40, blank=True)
+    checksum = models.CharField(_("SHA-256 of the upload"), max_length=64, unique=True)
     body_fingerprint = models.CharField(max_length=64, editable=False)
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
         help_text="Raised with every change the search index must follow; the index keeps the version it holds.",
     )
-    actors = models.ManyToManyField(Actor, through="Mention", related_name="articles")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    actors = models.ManyToManyField(Actor, through="Mention", related_name="articles", verbose_name=_("actors"))
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]
-        verbose_name = "article"
-        verbose_name_plural = "articles"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         constraints = [
             # The database refuses a second copy of a text even when two saves check at once.
             models.UniqueConstraint(fields=["body_fingerprint"], name="unique_body_fingerprint"),
@@ -218,14 +248,16 @@ class IndexChange(models.Model):
 class Mention(models.Model):
     """An actor named in an article, and how often."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions")
-    count = models.PositiveIntegerField(default=0, help_text="Times the text names the actor (0 for a manual tag).")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("article"))
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("actor"))
+    count = models.PositiveIntegerField(_("times named"), default=0, help_text=_("Times the text names the actor (0 for a manual tag)."))
     is_manual = models.BooleanField(
-        default=False, help_text="Tagged by an admin; kept when the article is re-tagged from its text."
+        _("tagged by hand"), default=False, help_text=_("Tagged by an admin; kept when the article is re-tagged from its text.")
     )
 
     class Meta:
+        verbose_name = _("tagged actor")
+        verbose_name_plural = _("tagged actors")
         ordering = ["-count", "actor__name_en"]
         constraints = [models.UniqueConstraint(fields=["article", "actor"], name="unique_mention")]
 
@@ -240,24 +272,36 @@ class BoilerplateMarker(models.Model):
     """
 
     pattern = models.CharField(
+        _("pattern"),
         max_length=200,
-        help_text="The phrase as it appears; * stands for any words and # for a number. "
-        "Hamza, tanween and Persian letters do not matter.",
+        help_text=_(
+            "The phrase as it appears; * stands for any words and # for a number. "
+            "Hamza, tanween and Persian letters do not matter."
+        ),
     )
     kind = models.CharField(
+        _("kind"),
         max_length=20,
-        choices=[(kind.value, kind.value) for kind in MarkerKind],
-        help_text="end: the article stops here; related: drop a related-link line (alone on its line, the article "
-        "stops); drop: drop the line; section: a section label before the title.",
+        choices=[
+            (MarkerKind.END.value, _("end of the article")),
+            (MarkerKind.RELATED.value, _("related link")),
+            (MarkerKind.DROP.value, _("drop the line")),
+            (MarkerKind.SECTION.value, _("section label")),
+        ],
+        help_text=_(
+            "end: the article stops here; related: drop a related-link line (alone on its line, the article "
+            "stops); drop: drop the line; section: a section label before the title."
+        ),
     )
-    whole_line = models.BooleanField(default=False, help_text="The line must be the phrase and nothing more.")
-    note = models.CharField(max_length=200, blank=True, help_text="Where this was seen.")
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    whole_line = models.BooleanField(_("whole line"), default=False, help_text=_("The line must be the phrase and nothing more."))
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Where this was seen."))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "pattern"]
-        verbose_name = "boilerplate marker"
+        verbose_name = _("boilerplate marker")
+        verbose_name_plural = _("boilerplate markers")
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.pattern}"

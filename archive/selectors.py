@@ -2,14 +2,15 @@
 
 import calendar
 from dataclasses import dataclass, field, replace
+from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.safestring import mark_safe
 from haystack import connections
 
 from .ingest import Parser, SourceDirectory, SourceName
-from .models import Actor, ActorAlias, Article, BoilerplateMarker, Source
+from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
 from .search.analysis import current_gazetteer, index_term_of
 from .search.engine import (
     READER_ERRORS,
@@ -42,26 +43,98 @@ def articles_listing(*, actor: Actor | None = None, source: Source | None = None
     return articles.with_listing_data().newest_first()
 
 
-def articles_by_month(articles: QuerySet[Article]) -> list[dict]:
-    """How many of `articles` were published each month, oldest month first (undated left out)."""
-    return list(
-        articles.order_by()
-        .select_related(None)
-        .prefetch_related(None)
-        .exclude(published_on=None)
-        .annotate(month=TruncMonth("published_on"))
-        .values("month")
-        .annotate(count=Count("id", distinct=True))
-        .order_by("month")
+def articles_by_day(articles: QuerySet[Article]) -> tuple[dict[date, int], int]:
+    """How many of `articles` were published each day, and how many have no date."""
+    plain = articles.order_by().select_related(None).prefetch_related(None)
+    rows = plain.exclude(published_on=None).values("published_on").annotate(count=Count("id", distinct=True))
+    counts = {row["published_on"]: row["count"] for row in rows}
+    return counts, plain.filter(published_on=None).values("id").distinct().count()
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the archive holds: counts, the span of its dates, its coverage by day."""
+
+    articles: int
+    sources: int
+    actors: int
+    first_day: date | None
+    last_day: date | None
+    day_counts: dict[date, int]
+    undated: int
+
+
+def archive_overview() -> Overview:
+    """Counts of articles, sources and actors named in them, and the dates' span and spread."""
+    day_counts, undated = articles_by_day(Article.objects.all())
+    return Overview(
+        articles=Article.objects.count(),
+        sources=Source.objects.filter(articles__isnull=False).distinct().count(),
+        actors=Actor.objects.filter(mentions__isnull=False).distinct().count(),
+        first_day=min(day_counts, default=None),
+        last_day=max(day_counts, default=None),
+        day_counts=day_counts,
+        undated=undated,
     )
+
+
+def actors_most_mentioned(*, limit: int = 12) -> list[Actor]:
+    """The actors named in the most articles, with `article_count`."""
+    return list(
+        Actor.objects.annotate(article_count=Count("mentions__article", distinct=True))
+        .filter(article_count__gt=0)
+        .order_by("-article_count", "name")[:limit]
+    )
+
+
+def actors_directory(*, text: str = "") -> dict[str, list[Actor]]:
+    """Every actor (or those `text` names in any spelling) by kind, in the order of
+    Actor.Kind, most mentioned first, each with `article_count`."""
+    grouped: dict[str, list[Actor]] = {kind: [] for kind in Actor.Kind.values}
+    for actor in actors_matching(text=text, limit=None).order_by("-article_count", "name"):
+        grouped[actor.kind].append(actor)
+    return {kind: actors for kind, actors in grouped.items() if actors}
+
+
+def sources_directory() -> QuerySet[Source]:
+    """Every source with its `article_count` and the span of its articles' dates
+    (`first_day`, `last_day`), most articles first."""
+    return Source.objects.annotate(
+        article_count=Count("articles", distinct=True),
+        first_day=Min("articles__published_on"),
+        last_day=Max("articles__published_on"),
+    ).order_by("-article_count", "name")
+
+
+@dataclass(frozen=True)
+class CoMention:
+    """Another actor named in articles that name this one, and in how many."""
+
+    actor: Actor
+    count: int
+
+
+def actor_co_mentions(*, actor: Actor, limit: int = 15) -> list[CoMention]:
+    """The actors most often named in the same articles as `actor`, most shared articles first."""
+    rows = (
+        Mention.objects.filter(article__mentions__actor=actor)
+        .exclude(actor=actor)
+        .values("actor")
+        .annotate(count=Count("article", distinct=True))
+        .order_by("-count", "actor__name")[:limit]
+    )
+    actors = Actor.objects.in_bulk([row["actor"] for row in rows])
+    return [CoMention(actors[row["actor"]], row["count"]) for row in rows]
 
 
 @dataclass
 class SearchHit:
-    """An article in a result list, with its highlighted passage (escaped HTML)."""
+    """An article in a result list, with its highlighted passage (escaped HTML) and its
+    rank in the whole list (from 1)."""
 
     article: Article
     snippet: str
+    rank: int
 
 
 @dataclass
@@ -81,6 +154,16 @@ class SearchPage:
     @property
     def num_pages(self) -> int:
         return max(1, -(-self.total // self.request.page_size))
+
+    @property
+    def day_counts(self) -> dict[date, int]:
+        """How many of the results were published each day."""
+        return {date.fromisoformat(facet["day"]): facet["count"] for facet in self.facets["days"]}
+
+    @property
+    def undated(self) -> int:
+        """How many of the results have no date."""
+        return self.total - sum(facet["count"] for facet in self.facets["days"])
 
 
 def _whoosh_index():
@@ -110,7 +193,12 @@ def article_search(*, request: SearchRequest) -> SearchPage:
     result = _on_index(lambda index: search_articles(index, request, gazetteer))
     articles = Article.objects.filter(pk__in=result.article_ids).with_listing_data().in_bulk()
     highlighter = Highlighter(result.highlight_terms, result.highlight_actors)
-    hits = [SearchHit(articles[pk], mark_safe(highlighter.snippet(articles[pk].body))) for pk in result.article_ids if pk in articles]
+    first_rank = (max(request.page, 1) - 1) * request.page_size + 1
+    hits = [
+        SearchHit(articles[pk], mark_safe(highlighter.snippet(articles[pk].body)), first_rank + position)
+        for position, pk in enumerate(result.article_ids)
+        if pk in articles
+    ]
     return SearchPage(
         request=request,
         total=result.total,
@@ -121,6 +209,32 @@ def article_search(*, request: SearchRequest) -> SearchPage:
         highlight_terms=result.highlight_terms,
         highlight_actors=result.highlight_actors,
         ranking_cut_short=result.ranking_cut_short,
+    )
+
+
+@dataclass(frozen=True)
+class SearchNeighbours:
+    """The hits before and after one in a result list, and the result page holding it."""
+
+    previous: Article | None
+    next: Article | None
+    page: int
+
+
+def search_neighbours(*, request: SearchRequest, rank: int) -> SearchNeighbours:
+    """The articles ranked just before and after `rank` (from 1) in `request`'s results."""
+    ranks = [r for r in (rank - 1, rank + 1) if r >= 1]
+    ids = {}
+    for number in ranks:
+        single = replace(request, page=number, page_size=1, with_facets=False)
+        found = _on_index(lambda index, single=single: search_articles(index, single, current_gazetteer()))
+        if found.article_ids:
+            ids[number] = found.article_ids[0]
+    articles = Article.objects.in_bulk(ids.values())
+    return SearchNeighbours(
+        previous=articles.get(ids.get(rank - 1)),
+        next=articles.get(ids.get(rank + 1)),
+        page=(rank - 1) // request.page_size + 1,
     )
 
 
@@ -196,6 +310,7 @@ def _facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[di
             {"slug": slug, "name": sources[slug].name, "count": count} for slug, count in facets["sources"] if slug in sources
         ],
         "months": [{"month": month, "count": count, **_month_bounds(month)} for month, count in facets["months"]],
+        "days": [{"day": day, "count": count} for day, count in facets["days"]],
     }
 
 
@@ -206,8 +321,9 @@ def _month_bounds(month: str) -> dict[str, str]:
     return {"first_day": f"{month}-01", "last_day": f"{month}-{last:02d}"}
 
 
-def actors_matching(*, text: str, limit: int = 50) -> QuerySet[Actor]:
-    """Actors whose canonical name, English name or any alias matches `text` (normalised)."""
+def actors_matching(*, text: str, limit: int | None = 50) -> QuerySet[Actor]:
+    """Actors whose canonical name, English name or any alias matches `text` (normalised),
+    most mentioned first; every one when `limit` is None."""
     actors = Actor.objects.annotate(article_count=Count("mentions", distinct=True)).prefetch_related("aliases")
     text = text.strip()
     if text:
@@ -215,7 +331,8 @@ def actors_matching(*, text: str, limit: int = 50) -> QuerySet[Actor]:
         actors = actors.filter(
             Q(name__icontains=text) | Q(name_en__icontains=text) | Q(slug__icontains=text) | Q(aliases__normalized__contains=norm)
         ).distinct()
-    return actors.order_by("-article_count", "name_en")[:limit]
+    actors = actors.order_by("-article_count", "name_en")
+    return actors if limit is None else actors[:limit]
 
 
 def sources_recurring_lines() -> dict[str, frozenset[str]]:
@@ -279,3 +396,8 @@ def _segmenter() -> Segmenter:
         for marker in BoilerplateMarker.objects.filter(is_active=True)
     ]
     return Segmenter(tuple(extra) + DEFAULT_MARKERS)
+
+
+def actors_named(*, slugs: list[str]) -> dict[str, str]:
+    """The Arabic names of the actors with these slugs."""
+    return dict(Actor.objects.filter(slug__in=slugs).values_list("slug", "name"))

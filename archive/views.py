@@ -1,10 +1,16 @@
-"""Public pages of the archive: article listings, an article, an actor, a source."""
+"""Public pages of the archive: the overview, listings, search, an article, an actor, a
+source, the directories, and the error pages."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from .forms import SearchForm
@@ -12,15 +18,67 @@ from .models import Actor, Article, Source
 from .search.engine import QueryHasNoTerms, SearchUnavailable
 from .selectors import (
     Highlighter,
+    actor_co_mentions,
+    actors_directory,
+    actors_most_mentioned,
+    actors_named,
+    archive_overview,
     article_search,
     article_similar,
-    articles_by_month,
+    articles_by_day,
     articles_listing,
     highlighter_for,
+    search_neighbours,
+    sources_directory,
 )
+from .text.calendars import day_label
 from .text.query import QuerySyntaxError
+from .timeline import timeline
+from .translation import translated
 
 PAGE_SIZE = 20
+# How many of the latest articles and most mentioned actors the home page shows.
+HOME_LATEST = 8
+HOME_ACTORS = 12
+# Query parameters that place a page of results, not the search itself.
+_PLACE_PARAMS = ("page", "rank")
+
+
+def _period_links(params: QueryDict) -> Callable[[date, date], str]:
+    """For a timeline: the search of `params` narrowed to a period."""
+    search = reverse("archive:search")
+
+    def link(first: date, last: date) -> str:
+        narrowed = _without(params, *_PLACE_PARAMS)
+        narrowed["from"], narrowed["to"] = first.isoformat(), last.isoformat()
+        return f"{search}?{narrowed.urlencode()}"
+
+    return link
+
+
+def _without(params: QueryDict, *keys: str, value: str | None = None) -> QueryDict:
+    """A copy of `params` without `keys` (or, given `value`, without that value of them)."""
+    copy = params.copy()
+    for key in keys:
+        if value is None:
+            copy.pop(key, None)
+        else:
+            copy.setlist(key, [v for v in copy.getlist(key) if v != value])
+    return copy
+
+
+def home(request):
+    """What the archive holds, its coverage over time, the most named actors and the latest
+    articles, under the search box. Template: archive/home.html; context: overview,
+    timeline, actors, latest."""
+    overview = archive_overview()
+    context = {
+        "overview": overview,
+        "timeline": timeline(overview.day_counts, overview.undated, _period_links(QueryDict())),
+        "actors": actors_most_mentioned(limit=HOME_ACTORS),
+        "latest": articles_listing()[:HOME_LATEST],
+    }
+    return render(request, "archive/home.html", context)
 
 
 class ArticleListView(ListView):
@@ -33,19 +91,56 @@ class ArticleListView(ListView):
         return articles_listing()
 
 
+@dataclass(frozen=True)
+class FilterChip:
+    """An active search filter: what it is, and the address of the search without it."""
+
+    label: str
+    remove: str
+
+
+def _filter_chips(data: dict, params: QueryDict) -> list[FilterChip]:
+    names = actors_named(slugs=data.get("actor") or [])
+    chips = [FilterChip(names.get(slug, slug), "?" + _without(params, "actor", "page", value=slug).urlencode()) for slug in data.get("actor") or []]
+    if data.get("source"):
+        source = Source.objects.get(slug=data["source"])
+        chips.append(FilterChip(source.name, "?" + _without(params, "source", "page").urlencode()))
+    if data.get("from"):
+        chips.append(FilterChip(_("from %(day)s") % {"day": day_label(data["from"])}, "?" + _without(params, "from", "page").urlencode()))
+    if data.get("to"):
+        chips.append(FilterChip(_("to %(day)s") % {"day": day_label(data["to"])}, "?" + _without(params, "to", "page").urlencode()))
+    return chips
+
+
 def search(request):
-    """Search with filters and facets. Template: archive/search.html; context: form, page
-    (a SearchPage, or None before a search or after an error), error, query_string."""
+    """Search with filters, facets and a timeline. Template: archive/search.html; context:
+    form, page (a SearchPage, or None before a search or after an error), error, chips,
+    clear_all, suggestion_link, timeline, result_params (the search's parameters, for
+    links to its articles)."""
     form = SearchForm(request.GET or None)
-    context = {"form": form, "page": None, "error": None, "query_string": request.GET.urlencode()}
+    params = _without(request.GET, *_PLACE_PARAMS)
+    context = {"form": form, "page": None, "error": None, "chips": [], "result_params": params.urlencode()}
     if form.is_bound:
         if form.is_valid():
             try:
-                context["page"] = article_search(request=form.search_request())
+                page = article_search(request=form.search_request())
             except (QuerySyntaxError, QueryHasNoTerms) as error:
-                context["error"] = str(error)
+                context["error"] = translated(error)
             except SearchUnavailable:
                 context["unavailable"] = True
+            else:
+                if page.total and page.request.page > page.num_pages:
+                    last = params.copy()
+                    last["page"] = str(page.num_pages)
+                    return redirect(f"{reverse('archive:search')}?{last.urlencode()}")
+                context["page"] = page
+                context["timeline"] = timeline(page.day_counts, page.undated, _period_links(params))
+                context["chips"] = _filter_chips(form.cleaned_data, request.GET)
+                context["clear_all"] = "?" + _without(params, "actor", "source", "from", "to").urlencode()
+                if page.suggestion:
+                    suggested = params.copy()
+                    suggested["q"] = page.suggestion
+                    context["suggestion_link"] = "?" + suggested.urlencode()
         else:
             context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
     status = 503 if context.get("unavailable") else 400 if context["error"] else 200
@@ -53,9 +148,11 @@ def search(request):
 
 
 class ArticleDetailView(DetailView):
-    """One article with its provenance, actors, similar articles and, coming from a search
-    (?q=), the searched words marked. Template: archive/article_detail.html; context:
-    article, paragraphs (escaped HTML), similar, q."""
+    """One article with its provenance, actors and similar articles. Opened from a search
+    (its parameters and `rank`), the searched words are marked and the page links back to
+    the results and to the hits before and after it. Template: archive/article_detail.html;
+    context: article, paragraphs (escaped HTML), similar, q, from_search (back, previous,
+    next addresses, or None)."""
 
     template_name = "archive/article_detail.html"
     queryset = Article.objects.select_related("source").prefetch_related("mentions__actor")
@@ -67,7 +164,38 @@ class ArticleDetailView(DetailView):
         context["paragraphs"] = highlighter.paragraphs(self.object.body)
         context["similar"] = article_similar(article=self.object)
         context["q"] = text
+        context["from_search"] = self._from_search()
         return context
+
+    def _from_search(self) -> dict | None:
+        rank = self.request.GET.get("rank", "")
+        params = _without(self.request.GET, *_PLACE_PARAMS)
+        form = SearchForm(params)
+        if not rank.isdigit() or int(rank) < 1 or not form.is_valid():
+            return None
+        rank = int(rank)
+        try:
+            neighbours = search_neighbours(request=form.search_request(), rank=rank)
+        except (QuerySyntaxError, QueryHasNoTerms, SearchUnavailable):
+            return None
+
+        def at(article: Article | None, number: int) -> str | None:
+            if article is None:
+                return None
+            placed = params.copy()
+            placed["rank"] = str(number)
+            return f"{article.get_absolute_url()}?{placed.urlencode()}"
+
+        back = params.copy()
+        if neighbours.page > 1:
+            back["page"] = str(neighbours.page)
+        return {
+            "back": f"{reverse('archive:search')}?{back.urlencode()}",
+            "previous": at(neighbours.previous, rank - 1),
+            "previous_title": neighbours.previous.title if neighbours.previous else "",
+            "next": at(neighbours.next, rank + 1),
+            "next_title": neighbours.next.title if neighbours.next else "",
+        }
 
 
 def article_original(request, pk: int) -> HttpResponse:
@@ -79,7 +207,7 @@ def article_original(request, pk: int) -> HttpResponse:
 
 
 class _ArticlesOfView(ListView):
-    """Articles of one actor or source, newest first, with counts by month."""
+    """Articles of one actor or source, newest first, with their timeline."""
 
     paginate_by = PAGE_SIZE
     subject_model: type[Actor] | type[Source]
@@ -92,24 +220,47 @@ class _ArticlesOfView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context[self.subject_name] = self.subject
-        context["months"] = articles_by_month(self.object_list)
+        day_counts, undated = articles_by_day(self.object_list)
+        params = QueryDict(mutable=True)
+        params[self.subject_name] = self.subject.slug
+        context["timeline"] = timeline(day_counts, undated, _period_links(params))
         return context
 
 
 class ActorDetailView(_ArticlesOfView):
-    """An actor's articles. Template: archive/actor_detail.html; context: actor, page_obj, months."""
+    """An actor's articles, timeline and the actors named with it. Template:
+    archive/actor_detail.html; context: actor, page_obj, timeline, co_mentions."""
 
     subject_model = Actor
     subject_name = "actor"
     template_name = "archive/actor_detail.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["co_mentions"] = actor_co_mentions(actor=self.subject)
+        return context
+
 
 class SourceDetailView(_ArticlesOfView):
-    """A source's articles. Template: archive/source_detail.html; context: source, page_obj, months."""
+    """A source's articles and timeline. Template: archive/source_detail.html; context:
+    source, page_obj, timeline."""
 
     subject_model = Source
     subject_name = "source"
     template_name = "archive/source_detail.html"
+
+
+def actor_directory(request):
+    """Every actor by kind with its article count, or those a name in any spelling finds.
+    Template: archive/actor_directory.html; context: groups (kind → actors), q."""
+    text = request.GET.get("q", "").strip()[:200]
+    return render(request, "archive/actor_directory.html", {"groups": actors_directory(text=text), "q": text})
+
+
+def source_directory(request):
+    """Every source with its article count and date span. Template:
+    archive/source_directory.html; context: sources."""
+    return render(request, "archive/source_directory.html", {"sources": sources_directory()})
 
 
 def bad_request(request, exception=None):

@@ -2,9 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Conflict coverage archive"
-admin.site.site_title = "Archive admin"
+admin.site.site_header = _("Conflict coverage archive")
+admin.site.site_title = _("Archive administration")
+admin.site.index_title = _("Archive administration")
+admin.site.site_url = "/"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

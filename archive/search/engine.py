@@ -28,6 +28,7 @@ from whoosh.index import IndexError as WhooshIndexError
 from whoosh.reading import ReaderClosed
 
 from archive.text.actors import Gazetteer
+from archive.text.messages import UserError, gettext_noop
 from archive.text.normalize import normalize
 from archive.text.query import AnyOf, ParsedQuery, Phrase, Word
 from archive.text.stem import proclitic_variants
@@ -38,7 +39,7 @@ from .analysis import index_term_of
 from .table import ACTORS_FIELD, ArticleTable, Filters
 
 TEXT_FIELD = "text"
-FACET_NAMES = ("actors", "sources", "months")
+FACET_NAMES = ("actors", "sources", "months", "days")
 SORTS = ("relevance", "newest", "oldest")
 # A misspelt word is corrected to an index term at most this many edits away ...
 SUGGESTION_MAX_EDITS = 2
@@ -93,7 +94,7 @@ class SearchResult:
     ranking_cut_short: bool = False
 
 
-class QueryHasNoTerms(ValueError):
+class QueryHasNoTerms(UserError):
     """Every word of the query is too common to search for."""
 
 
@@ -195,7 +196,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         # Without a text query the result set is the filters': the same for every such request.
         counts = table.facets(matched, key=filters if text_query is None else None)
         facets = {
-            name: sorted(counts[name].items(), key=lambda item: (-item[1], item[0]) if name != "months" else item[0])
+            name: sorted(counts[name].items(), key=lambda item: item[0] if name in ("months", "days") else (-item[1], item[0]))
             for name in FACET_NAMES
         }
     else:
@@ -279,7 +280,7 @@ class QueryBuilder:
         required = [self._clause(clause) for clause in self._group_names(parsed.required)]
         required = [query for query in required if query is not None]
         if not required:
-            raise QueryHasNoTerms("These words are too common to search for; add a more specific word.")
+            raise QueryHasNoTerms("no_terms", gettext_noop("These words are too common to search for; add a more specific word."))
         positive = wq.And(required) if len(required) > 1 else required[0]
         excluded = [self._text_query(item, collect=False) for item in parsed.excluded]
         excluded = [query for query in excluded if query is not None]

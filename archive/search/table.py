@@ -9,7 +9,7 @@ scan of a list sorted in advance.
 """
 
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -96,16 +96,20 @@ class ArticleTable:
         return sets[0].intersection(*sets[1:])
 
     def facets(self, docs: frozenset[int], key=None) -> dict[str, dict[str, int]]:
-        """How many of `docs` each actor, source and month has; remembered under `key` if given."""
+        """How many of `docs` each actor, source, month and day has; remembered under `key` if given."""
         if key is None:
             return self._facets(docs)
         return self.remembered(("facets", key), lambda: self._facets(docs))
 
     def _facets(self, docs: frozenset[int]) -> dict[str, dict[str, int]]:
-        return {
+        counts = {
             name: {value: count for value, members in groups.items() if (count := len(docs & members))}
             for name, groups in (("actors", self.by_actor), ("sources", self.by_source), ("months", self.by_month))
         }
+        # Days for the timeline, which draws a short span day by day.
+        by_ordinal = Counter(ordinal for docnum in docs if (ordinal := self.ordinals[docnum]) > 0)
+        counts["days"] = {date.fromordinal(ordinal).isoformat(): count for ordinal, count in by_ordinal.items()}
+        return counts
 
     def in_date_order(self, docs: frozenset[int], newest: bool, start: int, stop: int) -> list[int]:
         """Documents `start` to `stop` of `docs` by date (undated last)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
@@ -109,7 +110,9 @@ def article_create(
 def _refuse_duplicate(checksum_hex: str, fingerprint: str) -> None:
     duplicate = article_duplicate_of(checksum_hex=checksum_hex, fingerprint=fingerprint)
     if duplicate:
-        raise DuplicateArticle(f"Already in the archive as #{duplicate.pk} «{duplicate.title}».", existing=duplicate)
+        raise DuplicateArticle(
+            _("Already in the archive as #%(number)d «%(title)s».") % {"number": duplicate.pk, "title": duplicate.title}, existing=duplicate
+        )
 
 
 def _new_article(parsed: ParsedArticle, fields: dict, source: Source | None) -> Article:
@@ -126,9 +129,9 @@ def _new_article(parsed: ParsedArticle, fields: dict, source: Source | None) -> 
 
 def _require_title_and_body(fields: dict) -> None:
     if not fields["title"].strip():
-        raise ValidationError("An article needs a title.")
+        raise ValidationError(_("An article needs a title."), code="no_title")
     if not fields["body"].strip():
-        raise ValidationError("An article needs a body.")
+        raise ValidationError(_("An article needs a body."), code="no_body")
 
 
 @dataclass

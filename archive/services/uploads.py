@@ -6,9 +6,11 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ..ingest import ParsedArticle, Parser, checksum
 from ..text.decode import UnreadableInput
+from ..translation import translated
 
 ALLOWED_UPLOAD_SUFFIXES = {".txt", ".text", ".html", ".htm"}
 
@@ -19,7 +21,7 @@ def upload_parse(*, data: bytes, filename: str, parser: Parser) -> ParsedArticle
     try:
         return parser.parse_upload(data, filename=filename)
     except UnreadableInput as error:
-        raise ValidationError(str(error)) from error
+        raise ValidationError(translated(error), code=error.code) from error
 
 
 def upload_check(*, data: bytes, filename: str) -> None:
@@ -27,10 +29,16 @@ def upload_check(*, data: bytes, filename: str) -> None:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in ALLOWED_UPLOAD_SUFFIXES:
         allowed = ", ".join(sorted(ALLOWED_UPLOAD_SUFFIXES))
-        raise ValidationError(f"Files of type “{suffix or 'none'}” are not taken; upload {allowed}.")
+        raise ValidationError(
+            _("Files of type «%(suffix)s» are not taken; upload %(allowed)s.") % {"suffix": suffix or _("none"), "allowed": allowed},
+            code="file_type",
+        )
     limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
     if len(data) > limit:
-        raise ValidationError(f"The file is {len(data) / 1048576:.1f} MiB; the limit is {limit / 1048576:.1f} MiB.")
+        raise ValidationError(
+            _("The file is %(size).1f MB; the limit is %(limit).1f MB.") % {"size": len(data) / 1048576, "limit": limit / 1048576},
+            code="file_size",
+        )
 
 
 # Staged uploads older than this are removed when the next upload is staged.
@@ -63,13 +71,13 @@ def upload_stage(*, data: bytes) -> str:
 def upload_unstage(*, token: str) -> bytes:
     """The bytes of a staged upload; ValidationError if the token is unknown or expired."""
     if not _is_stage_token(token):
-        raise ValidationError("This upload is no longer waiting for review (it expired); upload the file again.")
+        raise ValidationError(_("This upload is no longer waiting for review (it expired); upload the file again."), code="expired")
     path = Path(settings.ARCHIVE_STAGING_DIR) / f"{token}.upload"
     if not path.exists():
-        raise ValidationError("This upload is no longer waiting for review (it expired); upload the file again.")
+        raise ValidationError(_("This upload is no longer waiting for review (it expired); upload the file again."), code="expired")
     data = path.read_bytes()
     if checksum(data) != token:
-        raise ValidationError("The staged upload is damaged; upload the file again.")
+        raise ValidationError(_("The staged upload is damaged; upload the file again."), code="damaged")
     return data
 
 

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
+from .messages import UserError, gettext_noop
 
-class UnreadableInput(ValueError):
+
+class UnreadableInput(UserError):
     """The input cannot become an article; the message says why, for the uploader."""
 
 
@@ -50,17 +52,20 @@ def decode_bytes(data: bytes, *, check_arabic: bool = True) -> DecodedText:
     after its text is extracted).
     """
     if not data.strip():
-        raise UnreadableInput("The file is empty.")
+        raise UnreadableInput("empty", gettext_noop("The file is empty."))
     encoding = _detect_encoding(data)
     text = data.decode(encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _MOJIBAKE.search(text) and len(_MOJIBAKE.findall(text)) > len(_ARABIC_LETTER.findall(text)):
         raise UnreadableInput(
-            "The text is garbled (UTF-8 that was once read as Latin-1 and saved again); "
-            "save the page again as UTF-8 and upload that file."
+            "garbled",
+            gettext_noop(
+                "The text is garbled (UTF-8 that was once read as Latin-1 and saved again); "
+                "save the page again as UTF-8 and upload that file."
+            ),
         )
     if not text.strip():
-        raise UnreadableInput("The file holds only white space.")
+        raise UnreadableInput("blank", gettext_noop("The file holds only white space."))
     decoded = DecodedText(text, encoding)
     if check_arabic:
         require_arabic(decoded)
@@ -71,8 +76,12 @@ def require_arabic(decoded: DecodedText) -> None:
     """Refuse decoded text that is not an Arabic article."""
     if not has_enough_arabic(decoded.text):
         raise UnreadableInput(
-            f"No Arabic text found when reading the file as {decoded.encoding}; "
-            "the archive takes Arabic articles in UTF-8, UTF-16 or Windows-1256."
+            "not_arabic",
+            gettext_noop(
+                "No Arabic text found when reading the file as %(encoding)s; "
+                "the archive takes Arabic articles in UTF-8, UTF-16 or Windows-1256."
+            ),
+            encoding=decoded.encoding,
         )
 
 
@@ -87,7 +96,7 @@ def _detect_encoding(data: bytes) -> str:
         if data.startswith(bom):
             return encoding
     if b"\x00" in data:
-        raise UnreadableInput("This is a binary file, not text: upload the article as .txt or .html.")
+        raise UnreadableInput("binary", gettext_noop("This is a binary file, not text: upload the article as .txt or .html."))
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -96,9 +105,13 @@ def _detect_encoding(data: bytes) -> str:
     changed_at = _encoding_change(data)
     if changed_at:
         raise UnreadableInput(
-            f"The file mixes two encodings: line {changed_at} is not in the encoding of the lines before it "
-            "(part UTF-8, part Windows-1256, as when texts saved differently are pasted together). "
-            "Save the whole file in one encoding, UTF-8, and upload it again."
+            "mixed_encodings",
+            gettext_noop(
+                "The file mixes two encodings: line %(line)d is not in the encoding of the lines before it "
+                "(part UTF-8, part Windows-1256, as when texts saved differently are pasted together). "
+                "Save the whole file in one encoding, UTF-8, and upload it again."
+            ),
+            line=changed_at,
         )
     try:
         text = data.decode("cp1256")
@@ -108,7 +121,7 @@ def _detect_encoding(data: bytes) -> str:
         return "cp1256"
     best = charset_normalizer.from_bytes(data).best()
     if best is None or _looks_binary(str(best)):
-        raise UnreadableInput("This is a binary file or an unknown encoding, not readable text.")
+        raise UnreadableInput("unknown_encoding", gettext_noop("This is a binary file or an unknown encoding, not readable text."))
     return best.encoding
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from .messages import gettext_noop
 from .tokenize import line_key, words
 
 # Meta tags naming the publication time, most specific first.
@@ -82,11 +83,11 @@ def read_metadata(html: str) -> PageMetadata:
     h1 = [" ".join(element.text_content().split()) for element in tree.iter("h1")]
     html_title = [" ".join(element.text_content().split()) for element in tree.iter("title")]
     for signal, values in (
-        ("h1", h1),
-        ("og:title", meta.get("og:title", [])),
-        ("headline", ld["headline"]),
-        ("twitter:title", meta.get("twitter:title", [])),
-        ("html title", html_title[:1]),
+        (gettext_noop("h1"), h1),
+        (gettext_noop("og:title"), meta.get("og:title", [])),
+        (gettext_noop("headline"), ld["headline"]),
+        (gettext_noop("twitter:title"), meta.get("twitter:title", [])),
+        (gettext_noop("html title"), html_title[:1]),
     ):
         for value in values:
             if value and words(value):

@@ -13,8 +13,10 @@ says what to change.
 import re
 from dataclasses import dataclass
 
+from .messages import UserError, gettext_noop
 
-class QuerySyntaxError(ValueError):
+
+class QuerySyntaxError(UserError):
     """The query cannot be read; the message tells the user how to fix it."""
 
 
@@ -57,16 +59,21 @@ _TOKEN = re.compile(r'\s*(?:(?P<neg>-)?"(?P<phrase>[^"]*)"|(?P<quote>")|(?P<word
 def parse_query(text: str) -> ParsedQuery:
     """Parse the search box's text; raise QuerySyntaxError when it cannot be read."""
     if text.count('"') % 2:
-        raise QuerySyntaxError("A quotation mark is not closed: put phrases between two \" marks.")
+        raise QuerySyntaxError("unclosed_quote", gettext_noop('A quotation mark is not closed: put phrases between two " marks.'))
     count = sum(1 for word in text.replace('"', " ").split() if word not in OR_WORDS and word != "-")
     if count > MAX_QUERY_WORDS:
-        raise QuerySyntaxError(f"The search has {count} words; search with at most {MAX_QUERY_WORDS}.")
+        raise QuerySyntaxError(
+            "too_many_words",
+            gettext_noop("The search has %(count)d words; search with at most %(limit)d."),
+            count=count,
+            limit=MAX_QUERY_WORDS,
+        )
     items: list[tuple[str, object]] = []  # ("or", None) | ("+", clause) | ("-", clause)
     for match in _TOKEN.finditer(text):
         if match.group("phrase") is not None:
             phrase = " ".join(match.group("phrase").split())
             if not phrase:
-                raise QuerySyntaxError("A phrase between quotation marks is empty.")
+                raise QuerySyntaxError("empty_phrase", gettext_noop("A phrase between quotation marks is empty."))
             items.append(("-" if match.group("neg") else "+", Phrase(phrase)))
         elif match.group("word"):
             word = match.group("word")
@@ -86,21 +93,21 @@ def _combine(items: list[tuple[str, object]], text: str) -> ParsedQuery:
     while index < len(items):
         kind, clause = items[index]
         if kind == "or":
-            raise QuerySyntaxError("OR must stand between two words or phrases.")
+            raise QuerySyntaxError("or_without_sides", gettext_noop("OR must stand between two words or phrases."))
         if kind == "-":
             excluded.append(clause)
             index += 1
             if index < len(items) and items[index][0] == "or":
-                raise QuerySyntaxError("An excluded word (-word) cannot be one side of OR.")
+                raise QuerySyntaxError("excluded_in_or", gettext_noop("An excluded word (-word) cannot be one side of OR."))
             continue
         options = [clause]
         while index + 1 < len(items) and items[index + 1][0] == "or":
             if index + 2 >= len(items) or items[index + 2][0] != "+":
-                raise QuerySyntaxError("OR must stand between two words or phrases.")
+                raise QuerySyntaxError("or_without_sides", gettext_noop("OR must stand between two words or phrases."))
             options.append(items[index + 2][1])
             index += 2
         required.append(options[0] if len(options) == 1 else AnyOf(tuple(options)))
         index += 1
     if excluded and not required:
-        raise QuerySyntaxError("A search cannot only exclude words: add a word to look for.")
+        raise QuerySyntaxError("only_exclusions", gettext_noop("A search cannot only exclude words: add a word to look for."))
     return ParsedQuery(tuple(required), tuple(excluded), text)

@@ -22,6 +22,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from .normalize import normalize
+from .messages import gettext_noop
 from .page import is_credit, is_prose, locate_article
 from .tokenize import line_key
 from .tokenize import words as _words
@@ -181,8 +182,8 @@ class RemovedLine:
     reason: str
 
 
-PAGE_HEADER_REASON = "page header: menu, ticker or banner"
-SITE_NOTICE_REASON = "site notice after the article: comments, policy, disclaimer"
+PAGE_HEADER_REASON = gettext_noop("page header: menu, ticker or banner")
+SITE_NOTICE_REASON = gettext_noop("site notice after the article: comments, policy, disclaimer")
 # What a site says about its own comment section and policies, in any outlet's words. A
 # paragraph after the article naming two of these, one of them a policy or disclaimer term,
 # is the site's notice (on 31,030 corpus articles no last paragraph is taken for one).
@@ -249,7 +250,7 @@ class Segmenter:
         segments = Segments()
         if recurring:
             kept = [line for line in lines if line_key(line) not in recurring]
-            segments.removed += [RemovedLine(line, "recurs on the outlet's other pages") for line in lines if line_key(line) in recurring]
+            segments.removed += [RemovedLine(line, gettext_noop("recurs on the outlet's other pages")) for line in lines if line_key(line) in recurring]
             lines = kept
         after: list[str] = []
         if title is not None:
@@ -275,7 +276,7 @@ class Segmenter:
             segments.trailer = notices + segments.trailer
         if after:
             if not segments.trailer:
-                segments.removed.extend(RemovedLine(line, "after the article's last paragraph") for line in after)
+                segments.removed.extend(RemovedLine(line, gettext_noop("after the article's last paragraph")) for line in after)
             segments.trailer += after
         segments.comments = self._comments(segments.trailer)
         return segments
@@ -289,18 +290,18 @@ class Segmenter:
             label = (found and found[0] is MarkerKind.SECTION) or (
                 index == span.title - 1 and len(words(line)) <= SECTION_LABEL_MAX_WORDS
             )
-            segments.removed.append(RemovedLine(line, "section label" if label else PAGE_HEADER_REASON))
+            segments.removed.append(RemovedLine(line, gettext_noop("section label") if label else PAGE_HEADER_REASON))
         between = lines[span.title + 1 : span.body_start]
         keys = [line_key(line) for line in between]
         for index, line in enumerate(between):
             if is_header_line(line) or is_credit(line):
                 segments.header.append(line)
             elif keys[index] == line_key(segments.title):
-                segments.removed.append(RemovedLine(line, "repeats the title"))
+                segments.removed.append(RemovedLine(line, gettext_noop("repeats the title")))
             elif keys[index] in keys[index - 1 : index] + keys[index + 1 : index + 2]:
-                segments.removed.append(RemovedLine(line, "caption printed twice"))
+                segments.removed.append(RemovedLine(line, gettext_noop("caption printed twice")))
             else:
-                segments.removed.append(RemovedLine(line, "between the title and the article: caption, byline or buttons"))
+                segments.removed.append(RemovedLine(line, gettext_noop("between the title and the article: caption, byline or buttons")))
         return span.body_start
 
     def _comments(self, trailer: list[str]) -> list[str]:
@@ -323,7 +324,7 @@ class Segmenter:
             if found and found[0] in (MarkerKind.END, MarkerKind.RELATED):
                 return index  # no title: the page is boilerplate from here
             if (found and found[0] in (MarkerKind.SECTION, MarkerKind.DROP)) or label_like:
-                segments.removed.append(RemovedLine(line, "section label"))
+                segments.removed.append(RemovedLine(line, gettext_noop("section label")))
                 continue
             if len(words(line)) > TITLE_MAX_WORDS:
                 return index
@@ -342,14 +343,14 @@ class Segmenter:
             found = self.marker_kind(line)
             kind = found[0] if found else None
             if not key:
-                segments.removed.append(RemovedLine(line, "no words"))
+                segments.removed.append(RemovedLine(line, gettext_noop("no words")))
             elif key == title_key:
-                segments.removed.append(RemovedLine(line, "repeats the title"))
+                segments.removed.append(RemovedLine(line, gettext_noop("repeats the title")))
             elif key == previous_key:
-                segments.removed.append(RemovedLine(line, "repeats the line before"))
+                segments.removed.append(RemovedLine(line, gettext_noop("repeats the line before")))
             elif key == following_key:
-                segments.removed.append(RemovedLine(line, "caption printed twice"))
-                segments.removed.append(RemovedLine(lines[index + 1], "caption printed twice"))
+                segments.removed.append(RemovedLine(line, gettext_noop("caption printed twice")))
+                segments.removed.append(RemovedLine(lines[index + 1], gettext_noop("caption printed twice")))
                 index += 1
             elif in_header and (is_header_line(line) or kind is MarkerKind.SECTION):
                 segments.header.append(line)
@@ -360,24 +361,24 @@ class Segmenter:
                 # The match was made on the normalised line; what follows it is measured there too.
                 rest = normalize(line).strip()[found[1].end() :]
                 if words(rest) or not segments.paragraphs:
-                    segments.removed.append(RemovedLine(line, "related link"))
+                    segments.removed.append(RemovedLine(line, gettext_noop("related link")))
                 else:
                     resume = self._continuation_after(lines, index + 1, is_header_line)
                     if resume is None:
                         segments.trailer = lines[index:]
                         return
-                    segments.removed.extend(RemovedLine(text, "related links inside the article") for text in lines[index:resume])
+                    segments.removed.extend(RemovedLine(text, gettext_noop("related links inside the article")) for text in lines[index:resume])
                     index, previous_key = resume, None
                     continue
             elif kind is MarkerKind.DROP:
-                segments.removed.append(RemovedLine(line, "boilerplate line"))
+                segments.removed.append(RemovedLine(line, gettext_noop("boilerplate line")))
             elif is_credit(line):
-                segments.removed.append(RemovedLine(line, "photo credit"))
+                segments.removed.append(RemovedLine(line, gettext_noop("photo credit")))
                 if index + 1 < len(lines) and _is_headline(lines[index + 1]) and not is_prose(lines[index + 1]):
-                    segments.removed.append(RemovedLine(lines[index + 1], "caption or suggested story after a photo credit"))
+                    segments.removed.append(RemovedLine(lines[index + 1], gettext_noop("caption or suggested story after a photo credit")))
                     index += 1
             elif _is_headline_row(line):
-                segments.removed.append(RemovedLine(line, "row of related headlines"))
+                segments.removed.append(RemovedLine(line, gettext_noop("row of related headlines")))
             elif len(segments.paragraphs) >= 2 and self._opens_another_article(lines, index):
                 start = index - 1 if _is_headline(lines[index - 1]) and segments.paragraphs[-1] == lines[index - 1] else index
                 if start < index:
