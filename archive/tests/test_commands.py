@@ -46,7 +46,7 @@ def test_parse_article_readable_summary(archive_data):
 
 def test_parse_article_bad_file(archive_data, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    with pytest.raises(CommandError, match="empty.txt: The file is empty"):
+    with pytest.raises(CommandError, match="empty.txt: الملف فارغ"):
         run("parse_article", str(tmp_path / "empty.txt"))
     with pytest.raises(CommandError, match="no such file"):
         run("parse_article", str(tmp_path / "missing.txt"))
@@ -92,7 +92,7 @@ def test_import_files_folders_and_records(archive_data, tmp_path):
     out = run("import_articles", str(folder), str(records), str(tmp_path / "missing.txt"), "--no-progress")
     # notes.md inside the folder is passed over; missing.txt, named on the command line, fails.
     assert "Imported 5; duplicates 1 (0 same file, 1 same text); failed 4." in out
-    assert "empty.txt: The file is empty." in out
+    assert "empty.txt: الملف فارغ." in out
     assert "records.jsonl#2: not valid JSON" in out
     assert "records.jsonl#3: the record has no body" in out
     assert "missing.txt: no such file or folder" in out

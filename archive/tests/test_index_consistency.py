@@ -59,7 +59,9 @@ def manage(data_dir, *args, wait=True):
     command = [sys.executable, str(settings.BASE_DIR / "manage.py"), *args]
     if not wait:
         return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout
+    finished = subprocess.run(command, env=environment, capture_output=True, text=True)
+    assert finished.returncode == 0, f"manage.py {' '.join(args)} failed:\n{finished.stderr}"
+    return finished.stdout
 
 
 def _start_writers(tmp_path: Path, count: int) -> list[subprocess.Popen]:

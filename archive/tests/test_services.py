@@ -192,7 +192,7 @@ def test_staged_upload_round_trip(settings):
     token = services.upload_stage(data="نص".encode())
     assert services.upload_unstage(token=token) == "نص".encode()
     services.upload_discard(token=token)
-    with pytest.raises(ValidationError, match="no longer waiting"):
+    with pytest.raises(ValidationError, match="لم يعد هذا الملف بانتظار المراجعة"):
         services.upload_unstage(token=token)
     with pytest.raises(ValidationError):
         services.upload_unstage(token="../../etc/passwd")
@@ -241,7 +241,7 @@ def test_bulk_import_reports_an_invalid_entry_and_saves_the_others(archive_data,
     report = services.ImportReport()
     services.articles_import(entries=entries, report=report)
     assert [label for label, _ in report.failed] == [SEEDS[2].filename]
-    assert "URL" in report.failed[0][1]
+    assert "أدخِل رابطًا صحيحًا" in report.failed[0][1]
     assert list(Article.objects.values_list("original_filename", flat=True)) == [SEEDS[3].filename]
     stored = [p for p in (isolated_files / "originals").rglob("*") if p.is_file()]
     assert [p.read_bytes() for p in stored] == [SEEDS[3].raw()]

@@ -93,12 +93,16 @@ def test_wrong_admin_passwords_lock_the_address_out(client, django_user_model):
     assert "_auth_user_id" not in client.session
 
 
-def test_gunicorn_does_not_advertise_itself(tmp_path):
+def test_gunicorn_does_not_advertise_itself_and_the_font_is_cached_for_a_year(tmp_path):
+    import json
     import socket
     import time
     import urllib.error
     import urllib.request
 
+    # As `make run` does before it serves.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR, env=_clean_environment(tmp_path), check=True)
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -122,6 +126,11 @@ def test_gunicorn_does_not_advertise_itself(tmp_path):
                 continue
             break
         assert answer.headers["Server"] == "archive"
+        assert answer.status == 404 and "هذه الصفحة ليست في الأرشيف" in answer.read().decode()
+        font = manifest["archive/fonts/noto-naskh-arabic-arabic-400-normal.woff2"]
+        served = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/{font}", timeout=5)
+        assert served.headers["Content-Type"] == "font/woff2"
+        assert "immutable" in served.headers["Cache-Control"] and "max-age=315360000" in served.headers["Cache-Control"]
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -26,7 +26,8 @@ def test_article_page_shows_provenance(client, seed_archive):
     page = client.get(article.get_absolute_url()).content.decode()
     assert seed.title in page
     assert "موقع أنصار الله" in page
-    assert "1 أكتوبر 2020" in page and "تاريخ مذكور في المقال" in page
+    assert "1 تشرين الأول/أكتوبر 2020" in page and "تاريخ مذكور في المقال" in page
+    assert "14 صفر 1442 هـ" in page  # the Hijri date beside it
     assert "أم القرى" in page
     assert reverse("archive:actor-detail", args=["csto"]) in page
     assert "المصدر: وكالات" not in page
