@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev lock bench bench-quality bench-reading clean
+.PHONY: run test install install-dev lock messages bench bench-quality bench-reading clean
 
 # The venv keeps the pip its Python carries: the locks pin every package with its hashes, so
 # what is installed does not depend on pip's version.
@@ -25,6 +25,11 @@ lock: | $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements-dev.txt requirements-dev.in
+
+## For maintainers: gather the messages into locale/ar/LC_MESSAGES/django.po (translate the new ones there), then compile it (needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l ar --no-location --ignore=.venv --ignore=var --ignore=benchmarks --ignore=node_modules --ignore='archive/tests/*'
+	$(BIN)/python manage.py compilemessages -l ar --ignore=.venv
 
 install: $(VENV)/.installed
 
@@ -62,4 +67,4 @@ bench: install-dev
 	$(BIN)/python -m benchmarks.faults --write BENCHMARKS.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules screenshots

@@ -231,7 +231,7 @@ def _retagged_message(total: int, changed: int) -> str:
 def _rebound_formset(kept: list[tuple[object, list[str]]]):
     """A formset of the review forms that could not be saved, as submitted, with their errors."""
     data = {"review-TOTAL_FORMS": str(len(kept)), "review-INITIAL_FORMS": "0"}
-    for number, (form, _) in enumerate(kept):
+    for number, (form, _errors) in enumerate(kept):
         old_prefix, new_prefix = f"{form.prefix}-", f"review-{number}-"
         for key in form.data:
             if key.startswith(old_prefix):

@@ -262,7 +262,11 @@ class Mention(models.Model):
         constraints = [models.UniqueConstraint(fields=["article", "actor"], name="unique_mention")]
 
     def __str__(self) -> str:
-        return f"{self.actor} in #{self.article_id} ×{self.count}"
+        return _("%(actor)s in article #%(article)s, named %(count)s times") % {
+            "actor": self.actor.name,
+            "article": self.article_id,
+            "count": self.count,
+        }
 
 
 class BoilerplateMarker(models.Model):

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Count, Max, Min, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils.safestring import mark_safe
 from haystack import connections
 

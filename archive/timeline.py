@@ -15,8 +15,9 @@ from .text.calendars import day_label, month_label
 DAYS_SPAN_LIMIT = 62
 # The drawing's coordinate box; the page scales it to its width.
 WIDTH, HEIGHT = 600, 120
-# The tallest bar leaves this much room above it.
+# The tallest bar leaves this much room above it; an empty period is a sliver this tall.
 TOP_MARGIN = 6
+EMPTY_HEIGHT = 1.5
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def timeline(day_counts: Mapping[date, int], undated: int, link: Callable[[date,
                 label=day_label(first) if unit == "day" else month_label(first.year, first.month),
                 x=round(WIDTH - (number + 1) * step + gap / 2, 2),
                 width=round(step - gap, 2),
-                height=round(count / tallest * (HEIGHT - TOP_MARGIN), 2),
+                height=round(count / tallest * (HEIGHT - TOP_MARGIN), 2) if count else EMPTY_HEIGHT,
                 link=link(first, last),
             )
         )

@@ -94,7 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "haystack",
-    "axes",
+    "archive.apps.SignInAttemptsConfig",
     "csp",
     "archive",
 ]

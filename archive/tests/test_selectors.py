@@ -45,3 +45,84 @@ def test_an_outlet_with_too_few_articles_has_no_boilerplate_of_its_own(archive_d
         parsed = services.upload_parse(data=raw, filename=f"{number}.txt", parser=parser)
         services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer)
     assert selectors.sources_recurring_lines() == {}
+
+
+# The overview, the directories, co-mentions and a search's neighbours, on the seed archive.
+
+
+def test_the_overview_counts_what_the_archive_holds(seed_archive):
+    from datetime import date
+
+    overview = selectors.archive_overview()
+    assert overview.articles == 5
+    assert overview.sources == 3  # seeds 000 and 001 name no outlet the archive knows
+    assert (overview.first_day, overview.last_day) == (date(2020, 10, 1), date(2023, 9, 29))
+    assert overview.undated == 1 and sum(overview.day_counts.values()) == 4
+    assert overview.actors == len({slug for slugs in _seed_actor_slugs() for slug in slugs})
+
+
+def _seed_actor_slugs():
+    from archive.models import Article
+
+    return [set(article.mentions.values_list("actor__slug", flat=True)) for article in Article.objects.all()]
+
+
+def test_articles_by_day_counts_an_article_once_however_many_actors_it_joins(seed_archive):
+    from datetime import date
+
+    from archive.models import Actor, Article
+
+    russia = Actor.objects.get(slug="russia")
+    counts, undated = selectors.articles_by_day(selectors.articles_listing(actor=russia))
+    assert counts[date(2020, 11, 21)] == 1 and undated == 1
+    assert sum(counts.values()) + undated == Article.objects.filter(mentions__actor=russia).count()
+
+
+def test_the_actor_directory_groups_by_kind_and_finds_any_spelling(seed_archive):
+    groups = selectors.actors_directory()
+    assert list(groups) == ["person", "country", "organisation", "place"]
+    countries = groups["country"]
+    assert countries[0].article_count >= countries[-1].article_count
+    assert {actor.slug for actor in countries} >= {"russia", "armenia", "azerbaijan"}
+    assert [a.slug for a in selectors.actors_directory(text="لافروف")["person"]] == ["sergey-lavrov"]
+    assert [a.slug for a in selectors.actors_directory(text="Lavrov")["person"]] == ["sergey-lavrov"]
+    assert selectors.actors_directory(text="لا أحد بهذا الاسم") == {}
+
+
+def test_the_source_directory_gives_counts_and_date_spans(seed_archive):
+    from datetime import date
+
+    sources = {source.slug: source for source in selectors.sources_directory()}
+    alwafd = sources["alwafd"]
+    assert (alwafd.article_count, alwafd.first_day, alwafd.last_day) == (1, date(2023, 9, 29), date(2023, 9, 29))
+    assert sources["bbc-arabic"].article_count == 0 and sources["bbc-arabic"].first_day is None
+    counts = [source.article_count for source in sources.values()]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_co_mentions_count_the_articles_naming_both(seed_archive):
+    from archive.models import Actor
+
+    lavrov = Actor.objects.get(slug="sergey-lavrov")
+    named_with = {item.actor.slug: item.count for item in selectors.actor_co_mentions(actor=lavrov)}
+    assert named_with["russia"] == 2 and named_with["sergei-shoigu"] == 2
+    assert "sergey-lavrov" not in named_with
+    assert "charles-michel" not in named_with  # never in the same article
+    ordered = [item.count for item in selectors.actor_co_mentions(actor=lavrov)]
+    assert ordered == sorted(ordered, reverse=True)
+
+
+def test_a_hits_neighbours_are_the_hits_ranked_beside_it(seed_archive):
+    from archive.search.engine import SearchRequest
+    from archive.text.query import parse_query
+
+    request = SearchRequest(query=parse_query("روسيا"), sort="newest", page_size=2)
+    everything = selectors.article_search(request=SearchRequest(query=parse_query("روسيا"), sort="newest", page_size=20))
+    order = [hit.article.pk for hit in everything.hits]
+    assert [hit.rank for hit in everything.hits] == list(range(1, len(order) + 1))
+    middle = selectors.search_neighbours(request=request, rank=3)
+    assert (middle.previous.pk, middle.next.pk, middle.page) == (order[1], order[3], 2)
+    first = selectors.search_neighbours(request=request, rank=1)
+    assert first.previous is None and first.next.pk == order[1] and first.page == 1
+    last = selectors.search_neighbours(request=request, rank=len(order))
+    assert last.next is None and last.previous.pk == order[-2]

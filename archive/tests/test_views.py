@@ -1,5 +1,7 @@
 """The public pages, through real requests on the seed archive."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -50,25 +52,108 @@ def test_html_in_an_article_is_escaped(client, seed_archive):
     assert "&lt;script&gt;" in page
 
 
-def test_actor_page_lists_articles_and_months(client, seed_archive):
+def test_actor_page_lists_articles_its_timeline_and_the_actors_named_with_it(client, seed_archive):
     actor = Actor.objects.get(slug="charles-michel")
     page = client.get(actor.get_absolute_url()).content.decode()
     assert "شارل ميشيل" in page and "Charles Michel" in page
     assert SEEDS[3].title in page and SEEDS[4].title in page
     assert SEEDS[0].title not in page
-    assert "نوفمبر 2021" in page and "أكتوبر 2020" in page
     assert "ميشيل عون" not in page  # exclusions are not spellings
+    # Months from October 2020 to November 2021, the empty ones included, each dated one linked.
+    assert 'aria-label="تشرين الأول/أكتوبر 2020: مقال واحد"' in page
+    assert 'aria-label="تشرين الثاني/نوفمبر 2021: مقال واحد"' in page
+    assert "<title>حزيران/يونيو 2021: لا مقالات</title>" in page
+    assert "/search/?actor=charles-michel&amp;from=2020-10-01&amp;to=2020-10-31" in page
+    assert "مقالان" in page  # the heading counts them with the dual
+    # Named with it: how many articles name both, linked to the search for both.
+    assert "/search/?actor=charles-michel&amp;actor=russia" in page
+    assert "مقالان يذكرانهما معًا" in page
 
 
 def test_source_page(client, seed_archive):
     source = Source.objects.get(slug="alwafd")
     page = client.get(source.get_absolute_url()).content.decode()
-    assert SEEDS[2].title in page and "سبتمبر 2023" in page
+    assert SEEDS[2].title in page
+    assert "المقالات في كل يوم" in page and 'aria-label="29 أيلول/سبتمبر 2023: مقال واحد"' in page
+    assert "/search/?source=alwafd&amp;from=2023-09-29&amp;to=2023-09-29" in page
+
+
+def test_home_puts_the_search_box_first_then_what_the_archive_holds(client, seed_archive):
+    page = client.get(reverse("archive:home")).content.decode()
+    main = page[page.index("<main"):]
+    assert main.index('id="search-q"') < main.index("ما في الأرشيف") < main.index("أحدث المقالات")
+    assert "من 1 تشرين الأول/أكتوبر 2020" in page and "إلى 29 أيلول/سبتمبر 2023" in page
+    assert "مقال واحد بلا تاريخ لا يظهر في الرسم." in page
+    assert page.count('<a href="/search/?from=') == 4  # the four dated seeds' months
+    assert reverse("archive:actor-detail", args=["russia"]) in page
+    assert SEEDS[2].title in page  # the latest
+    assert 'class="header-search"' not in page  # the page's own box is enough
+
+
+def test_directories_list_actors_by_kind_and_sources_with_spans(client, seed_archive):
+    page = client.get(reverse("archive:actor-directory")).content.decode()
+    assert page.index("الأشخاص") < page.index("الدول") < page.index("المنظمات") < page.index("الأماكن")
+    assert "روسيا" in page and "5 مقالات" in page
+    found = client.get(reverse("archive:actor-directory"), {"q": "Lavrov"}).content.decode()
+    assert "سيرغي لافروف" in found and "روسيا</a>" not in found
+    missing = client.get(reverse("archive:actor-directory"), {"q": "زززز"}).content.decode()
+    assert "لا جهة بهذا الاسم بأي كتابة." in missing
+    sources = client.get(reverse("archive:source-directory")).content.decode()
+    assert "بوابة الوفد" in sources and "29 أيلول/سبتمبر 2023" in sources
+    assert 'aria-current="page">المصادر<' in sources
+
+
+def test_search_shows_filters_as_named_chips_and_clears_them(client, seed_archive):
+    response = client.get(reverse("archive:search"), {"q": "روسيا", "actor": ["sergey-lavrov", "russia"], "from": "2020-01-01"})
+    page = response.content.decode()
+    chips = page[page.index('class="chips"'):page.index("</div>", page.index('class="chips"'))]
+    assert "سيرغي لافروف" in chips and "روسيا" in chips and "من 1 كانون الثاني/يناير 2020" in chips
+    assert "sergey-lavrov</span>" not in chips  # names, not slugs
+    assert 'href="?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7"' in chips  # clear all keeps the words only
+    assert "نتيجة واحدة" in page  # seed 000: the only dated article naming both
+
+
+def test_did_you_mean_keeps_the_filters_and_the_order(client, seed_archive):
+    page = client.get(reverse("archive:search"), {"q": "صوارخ", "actor": "russia", "sort": "oldest"}).content.decode()
+    link = re.search(r'هل تقصد: <a href="([^"]+)">صواريخ</a>؟', page).group(1)
+    assert query(link.replace("&amp;", "&")) == {"q": ["صواريخ"], "actor": ["russia"], "sort": ["oldest"]}
+
+
+def test_a_page_past_the_end_goes_to_the_last_page(client, seed_archive):
+    response = client.get(reverse("archive:search"), {"q": "روسيا", "page_size": 2, "page": 999})
+    assert response.status_code == 302
+    assert query(response["Location"]) == {"q": ["روسيا"], "page_size": ["2"], "page": ["3"]}
+
+
+def test_an_article_opened_from_a_search_links_back_and_to_its_neighbours(client, seed_archive):
+    results = client.get(reverse("archive:search"), {"q": "روسيا", "sort": "newest", "page_size": 2, "page": 2})
+    hits = results.context["page"].hits
+    assert [hit.rank for hit in hits] == [3, 4]
+    link = f"{hits[0].article.get_absolute_url()}?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7&amp;sort=newest&amp;page_size=2&amp;rank=3"
+    assert link in results.content.decode()
+    page = client.get(link.replace("&amp;", "&"))
+    trail = page.context["from_search"]
+    assert query(trail["back"]) == {"q": ["روسيا"], "sort": ["newest"], "page_size": ["2"], "page": ["2"]}
+    everything = [hit.article for hit in client.get(reverse("archive:search"), {"q": "روسيا", "sort": "newest"}).context["page"].hits]
+    assert trail["previous"].startswith(everything[1].get_absolute_url()) and query(trail["previous"])["rank"] == ["2"]
+    assert trail["next"].startswith(everything[3].get_absolute_url()) and query(trail["next"])["rank"] == ["4"]
+    assert "النتيجة السابقة" in page.content.decode() and "العودة إلى النتائج" in page.content.decode()
+    # Opened any other way, the article has no trail.
+    assert client.get(hits[0].article.get_absolute_url()).context["from_search"] is None
+    assert client.get(hits[0].article.get_absolute_url() + "?rank=abc").context["from_search"] is None
+
+
+def query(url: str) -> dict[str, list[str]]:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(url).query)
 
 
 @pytest.mark.parametrize("url", ["/articles/999999/", "/actors/nobody/", "/sources/nothing/", "/articles/999999/original/"])
 def test_missing_things_are_404(client, seed_archive, url):
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "هذه الصفحة ليست في الأرشيف" in response.content.decode()  # in the site's layout
 
 
 def test_pagination_bad_page_is_404_not_500(client, seed_archive):
