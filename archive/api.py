@@ -106,7 +106,7 @@ def article_detail(request, pk: int):
             "filename": article.original_filename,
             "encoding": article.original_encoding,
             "sha256": article.checksum,
-            "url": request.build_absolute_uri(reverse("archive:article-original", args=[article.pk])),
+            "url": request.build_absolute_uri(reverse("archive:article-original-text", args=[article.pk])),
         },
         "created_at": article.created_at.isoformat(),
         "updated_at": article.updated_at.isoformat(),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/actors/", api.actors, name="api-actors"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<int:pk>/original/", views.article_original, name="article-original"),
+    path("articles/<int:pk>/original.txt", views.article_original_text, name="article-original-text"),
     path("actors/", views.actor_directory, name="actor-directory"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
     path("sources/", views.source_directory, name="source-directory"),

@@ -198,8 +198,16 @@ class ArticleDetailView(DetailView):
         }
 
 
-def article_original(request, pk: int) -> HttpResponse:
-    """The article's upload as received, as plain text (never rendered as HTML)."""
+def article_original(request, pk: int):
+    """The article's upload as received, shown right to left in the site's layout (escaped:
+    an uploaded page is never rendered as HTML). Template: archive/article_original.html;
+    context: article."""
+    article = get_object_or_404(Article, pk=pk)
+    return render(request, "archive/article_original.html", {"article": article})
+
+
+def article_original_text(request, pk: int) -> HttpResponse:
+    """The article's upload as received, as a plain-text file."""
     article = get_object_or_404(Article, pk=pk)
     response = HttpResponse(article.original_text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = "inline"

@@ -106,6 +106,10 @@ def test_a_reader_searches_filters_reads_and_browses(browser_page, live_server):
     assert "صواريخ" in page.locator(".article-body mark").all_inner_texts()
     assert "هـ" in page.locator(".hijri").inner_text()
     check_page(page, "article")
+    page.click(".original a")
+    assert page.locator(".original-text").get_attribute("dir") == "auto"
+    check_page(page, "original")
+    page.go_back()
     page.click(".search-trail >> text=العودة إلى النتائج")
     assert query_of(page.url)["actor"] == ["charles-michel"] and query_of(page.url)["q"] == ["صواريخ"]
 

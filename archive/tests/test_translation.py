@@ -89,6 +89,7 @@ def test_no_english_is_left_on_the_public_pages(client, seed_archive):
         reverse("archive:search") + "?q=صوارخ",
         reverse("archive:search") + '?q="حفظ',
         article.get_absolute_url() + "?q=روسيا&rank=1",
+        reverse("archive:article-original", args=[article.pk]),
         reverse("archive:actor-directory"),
         reverse("archive:actor-detail", args=["sergey-lavrov"]),
         reverse("archive:source-directory"),

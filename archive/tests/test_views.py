@@ -37,10 +37,20 @@ def test_article_page_shows_provenance(client, seed_archive):
 
 def test_original_is_served_as_plain_text(client, seed_archive):
     article = Article.objects.get(original_filename=SEEDS[0].filename)
-    response = client.get(reverse("archive:article-original", args=[article.pk]))
+    response = client.get(reverse("archive:article-original-text", args=[article.pk]))
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.content.decode() == SEEDS[0].path.read_text(encoding="utf-8")
+
+
+def test_original_is_shown_right_to_left_and_escaped(client, seed_archive):
+    article = Article.objects.get(original_filename=SEEDS[0].filename)
+    article.original_text = "<script>alert('x')</script>\n" + article.original_text
+    article.save()
+    page = client.get(reverse("archive:article-original", args=[article.pk])).content.decode()
+    assert '<pre class="original-text" dir="auto" lang="ar">&lt;script&gt;' in page
+    assert "<script>alert" not in page
+    assert f'<bdi dir="ltr">{SEEDS[0].filename}</bdi>' in page and article.checksum in page
 
 
 def test_html_in_an_article_is_escaped(client, seed_archive):
