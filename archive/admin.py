@@ -25,6 +25,7 @@ from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
 from .ingest import ParsedArticle
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
 from .search.analysis import reset_analysis
+from .text import calendars
 
 
 # A URL pasted without a scheme is read as https.
@@ -59,15 +60,19 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     list_select_related = ["source"]
     inlines = [MentionInline]
-    readonly_fields = ["original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]
+    readonly_fields = ["published_on_hijri", "original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "body"]}),
-        (gettext_lazy("Publication date"), {"fields": ["published_on", "date_confidence", "date_source", "date_note"]}),
+        (gettext_lazy("Publication date"), {"fields": ["published_on", "published_on_hijri", "date_confidence", "date_source", "date_note"]}),
         (gettext_lazy("Provenance"), {"fields": ["source", "url", "original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]}),
     ]
     actions = ["retag_selected"]
     change_list_template = "admin/archive/article/change_list.html"
     formfield_overrides = URL_AS_HTTPS
+
+    @admin.display(description=gettext_lazy("Hijri date"))
+    def published_on_hijri(self, article):
+        return calendars.hijri_label(article.published_on) if article.published_on else "—"
 
     def get_urls(self):
         return [

@@ -185,6 +185,13 @@ def test_add_article_goes_to_upload(admin_client):
     assert admin_client.get(reverse("admin:archive_article_add"))["Location"] == UPLOAD
 
 
+def test_change_form_shows_the_date_day_first_with_its_hijri_date(admin_client, seed_archive):
+    article = Article.objects.get(original_filename=SEEDS[4].filename)  # 1 October 2020
+    page = admin_client.get(reverse("admin:archive_article_change", args=[article.pk])).content.decode()
+    assert 'name="published_on" value="01/10/2020"' in page
+    assert "14 صفر 1442 هـ" in page
+
+
 def test_change_form_edit_retags(admin_client, seed_archive, django_capture_on_commit_callbacks):
     article = Article.objects.get(original_filename=SEEDS[3].filename)
     url = reverse("admin:archive_article_change", args=[article.pk])
