@@ -13,8 +13,10 @@ from .text.calendars import day_label, month_label
 
 # Up to this many days between the first and last article, bars are days; beyond, months.
 DAYS_SPAN_LIMIT = 62
-# The drawing's coordinate box; the page scales it to its width.
+# The drawing's coordinate box; the page scales it to its width. A few periods take the
+# width of this many, so that one day is not drawn as a block across the page.
 WIDTH, HEIGHT = 600, 120
+MIN_SLOTS = 12
 # The tallest bar leaves this much room above it; an empty period is a sliver this tall.
 TOP_MARGIN = 6
 EMPTY_HEIGHT = 1.5
@@ -58,6 +60,11 @@ class Timeline:
         return max(self.bars, key=lambda bar: bar.count, default=None)
 
     @property
+    def spans_width(self) -> bool:
+        """Whether the bars fill the drawing, so that its ends are the first and last periods."""
+        return len(self.bars) >= MIN_SLOTS
+
+    @property
     def first(self) -> Bar | None:
         return self.bars[0] if self.bars else None
 
@@ -82,7 +89,7 @@ def timeline(day_counts: Mapping[date, int], undated: int, link: Callable[[date,
         by_period[start] = by_period.get(start, 0) + day_counts[day]
     counts = [by_period.get(first, 0) for first, _ in periods]
     tallest = max(counts)
-    step = WIDTH / len(periods)
+    step = WIDTH / max(len(periods), MIN_SLOTS)
     gap = min(step * 0.15, 2.0)
     bars = []
     for number, ((first, last), count) in enumerate(zip(periods, counts, strict=True)):

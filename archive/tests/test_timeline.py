@@ -63,3 +63,12 @@ def test_only_undated_articles_draw_no_bars():
     drawn = timeline({}, undated=3, link=link)
     assert drawn.bars == [] and drawn.undated == 3 and drawn.busiest is None
     assert timeline({date(2020, 1, 1): 0}, undated=0, link=link).bars == []
+
+
+def test_a_single_period_is_a_bar_not_a_block():
+    drawn = timeline({date(2020, 11, 21): 2}, undated=1, link=link)
+    (bar,) = drawn.bars
+    assert bar.width < WIDTH / 10 and bar.x + bar.width <= WIDTH  # at the right, where time starts
+    assert bar.x > WIDTH / 2
+    assert not drawn.spans_width
+    assert timeline({date(2019, 1, 5): 2, date(2020, 12, 31): 1}, undated=0, link=link).spans_width
