@@ -81,7 +81,17 @@ def home(request):
     return render(request, "archive/home.html", context)
 
 
-class ArticleListView(ListView):
+class _ForgivingPages:
+    """A listing whose page past the end shows the last page, and whose unreadable page
+    number shows the first, as the search does, rather than a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class ArticleListView(_ForgivingPages, ListView):
     """All articles, newest first. Template: archive/article_list.html; context: page_obj."""
 
     template_name = "archive/article_list.html"
@@ -214,7 +224,7 @@ def article_original_text(request, pk: int) -> HttpResponse:
     return response
 
 
-class _ArticlesOfView(ListView):
+class _ArticlesOfView(_ForgivingPages, ListView):
     """Articles of one actor or source, newest first, with their timeline."""
 
     paginate_by = PAGE_SIZE

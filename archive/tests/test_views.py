@@ -166,6 +166,12 @@ def test_missing_things_are_404(client, seed_archive, url):
     assert "هذه الصفحة ليست في الأرشيف" in response.content.decode()  # in the site's layout
 
 
-def test_pagination_bad_page_is_404_not_500(client, seed_archive):
-    assert client.get(reverse("archive:article-list") + "?page=abc").status_code == 404
-    assert client.get(reverse("archive:article-list") + "?page=99").status_code == 404
+def test_a_listing_page_past_the_end_shows_the_last_page(client, seed_archive, monkeypatch):
+    from archive import views
+
+    monkeypatch.setattr(views.ArticleListView, "paginate_by", 2)
+    past = client.get(reverse("archive:article-list") + "?page=99")
+    unreadable = client.get(reverse("archive:article-list") + "?page=abc")
+    assert past.status_code == 200 and past.context["page_obj"].number == 3
+    assert "صفحة 3 من 3" in past.content.decode()
+    assert unreadable.status_code == 200 and unreadable.context["page_obj"].number == 1
