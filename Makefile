@@ -60,11 +60,12 @@ bench-quality: install-dev
 bench-reading: install-dev
 	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
 
-## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality, reading and faults under load, into BENCHMARKS.md.
+## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality, reading, faults under load and the pages' times, into BENCHMARKS.md.
 bench: install-dev
 	$(BIN)/python -m benchmarks.scale --write BENCHMARKS.md
 	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
 	$(BIN)/python -m benchmarks.faults --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.pages --write BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules screenshots

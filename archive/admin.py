@@ -293,7 +293,7 @@ class ActorAdmin(admin.ModelAdmin):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
             spelled = selectors.actors_matching(text=search_term, limit=None).values("pk")
-            found = found | queryset.filter(pk__in=spelled)
+            found = (found | queryset.filter(pk__in=spelled)).order_by("name")
         return found, may_have_duplicates
 
     @admin.display(description=gettext_lazy("spellings"), ordering="alias_total")

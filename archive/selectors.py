@@ -327,8 +327,10 @@ def actors_matching(*, text: str, limit: int | None = 50) -> QuerySet[Actor]:
     text = text.strip()
     if text:
         norm = normalize_alias(text)
+        # Canonical names have no normalised column; there are few enough actors to compare here.
+        named = [pk for pk, name in Actor.objects.values_list("pk", "name") if norm in normalize_alias(name)]
         actors = actors.filter(
-            Q(name__icontains=text) | Q(name_en__icontains=text) | Q(slug__icontains=text) | Q(aliases__normalized__contains=norm)
+            Q(pk__in=named) | Q(name_en__icontains=text) | Q(slug__icontains=text) | Q(aliases__normalized__contains=norm)
         ).distinct()
     actors = actors.order_by("-article_count", "name_en")
     return actors if limit is None else actors[:limit]
