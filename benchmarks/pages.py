@@ -34,8 +34,7 @@ repeat = int(sys.argv[1])
 actor = Actor.objects.annotate(n=Count("mentions")).order_by("-n").first()
 source = Source.objects.annotate(n=Count("articles")).order_by("-n").first()
 client = Client()
-search = client.get("/search/", {"q": "الحكومة", "sort": "newest"}).context["page"]
-article = search.hits[2].article
+article = Article.objects.exclude(published_on=None).order_by("-published_on").first()
 pages = [
     ("home", "/"),
     ("articles, newest first", "/articles/"),
@@ -44,7 +43,7 @@ pages = [
     ("sources directory", "/sources/"),
     (f"actor page, the most named ({actor.n:,} articles)", actor.get_absolute_url()),
     (f"source page, the largest ({source.n:,} articles)", source.get_absolute_url()),
-    (f"search, one common word ({search.total:,} results)", "/search/?q=الحكومة"),
+    ("search, one common word", "/search/?q=الحكومة"),
     ("search, a word, an actor and a year", f"/search/?q=الحكومة&actor={actor.slug}&from=2015-01-01&to=2015-12-31"),
     ("search, an actor alone", f"/search/?actor={actor.slug}"),
     ("article opened from a search (neighbours)", f"{article.get_absolute_url()}?q=الحكومة&sort=newest&rank=3"),
@@ -106,6 +105,7 @@ def main() -> None:
         work = Path(work)
         archive = Archive(work / "archive")
         archive.create()
+        archive.manage("collectstatic", "--noinput", "-v0")  # as `make run` does before serving
         archive.manage("import_articles", *map(str, dataset_files(options.size, work / "data")), "--no-progress")
         section = render(measure(archive, options.repeat), options.repeat)
     print(section)
