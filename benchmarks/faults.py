@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .retrieval import ROOT, machine, replace_section
-from .scale import CORPUS, Archive, dataset_files
+from .scale import CORPUS, Archive, corpus_archive
 
 CLIENT = """
 import json, sys, time, urllib.error, urllib.parse, urllib.request
@@ -162,9 +162,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="archive-faults-") as work:
         work = Path(work)
-        archive = Archive(work / "archive")
-        archive.create()
-        archive.manage("import_articles", *map(str, dataset_files(options.size, work / "data")), "--no-progress")
+        archive = corpus_archive(work, options.size)
         seed = ROOT.parent / "shared" / "seeds" / "003_a4fa7c30a34d5282.txt"
         run = search_during_rebuild_and_import(archive, [synthetic_records(work, options.imported, seed_file=seed)])
     section = render(run, base_articles=f"{options.size:,} SaudiNewsNet articles", imported=options.imported)

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .retrieval import ROOT, machine, replace_section
-from .scale import CORPUS, Archive, dataset_files
+from .scale import CORPUS, Archive, corpus_archive
 
 MEASURE = """
 import json, statistics, sys, time
@@ -102,12 +102,7 @@ def main() -> None:
         print(f"make bench: the SaudiNewsNet corpus is not at {CORPUS}; nothing was measured.")
         return
     with tempfile.TemporaryDirectory(prefix="archive-pages-") as work:
-        work = Path(work)
-        archive = Archive(work / "archive")
-        archive.create()
-        archive.manage("collectstatic", "--noinput", "-v0")  # as `make run` does before serving
-        archive.manage("import_articles", *map(str, dataset_files(options.size, work / "data")), "--no-progress")
-        section = render(measure(archive, options.repeat), options.repeat)
+        section = render(measure(corpus_archive(Path(work), options.size), options.repeat), options.repeat)
     print(section)
     if options.write:
         replace_section(options.write, section)

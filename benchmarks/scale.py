@@ -214,6 +214,16 @@ class Archive:
         return (self.folder / "archive.sqlite3").stat().st_size / 2**20
 
 
+def corpus_archive(work: Path, size: int) -> Archive:
+    """An archive in `work` holding `size` corpus articles, made as `make run` and an
+    administrator would make it (migrate, bootstrap, collected static files, import)."""
+    archive = Archive(work / "archive")
+    archive.create()
+    archive.manage("collectstatic", "--noinput", "-v0")
+    archive.manage("import_articles", *map(str, dataset_files(size, work / "data")), "--no-progress")
+    return archive
+
+
 def _folder_mb(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 2**20
 
