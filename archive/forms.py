@@ -131,6 +131,11 @@ class BoilerplateMarkerForm(forms.ModelForm):
         return cleaned
 
 
+# The furthest a search pages, and so the furthest rank a hit can be opened at.
+MAX_PAGE = 10_000
+MAX_PAGE_SIZE = 100
+
+
 class SearchForm(forms.Form):
     """The search page's and the API's parameters: q, actor (repeatable), source, from, to,
     sort, page, page_size. Invalid values become messages, never errors."""
@@ -139,8 +144,8 @@ class SearchForm(forms.Form):
     actor = forms.MultipleChoiceField(required=False, choices=())
     source = forms.CharField(required=False, max_length=100)
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
-    page_size = forms.IntegerField(required=False, min_value=1, max_value=100)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,6 +166,15 @@ class SearchForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."), code="dates_reversed")
         return cleaned
+
+    @staticmethod
+    def rank_of(value) -> int | None:
+        """A hit's rank as a link gives it (from 1), or None when it is not one a search
+        can reach (a tampered link: a word, zero, a number of thousands of digits)."""
+        try:
+            return forms.IntegerField(min_value=1, max_value=MAX_PAGE * MAX_PAGE_SIZE).clean(value)
+        except forms.ValidationError:
+            return None
 
     def search_request(self, *, default_page_size: int = 20) -> SearchRequest:
         """The validated parameters as a search request; raises QuerySyntaxError for a bad q."""

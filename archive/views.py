@@ -178,12 +178,11 @@ class ArticleDetailView(DetailView):
         return context
 
     def _from_search(self) -> dict | None:
-        rank = self.request.GET.get("rank", "")
+        rank = SearchForm.rank_of(self.request.GET.get("rank"))
         params = _without(self.request.GET, *_PLACE_PARAMS)
         form = SearchForm(params)
-        if not rank.isdigit() or int(rank) < 1 or not form.is_valid():
+        if rank is None or not form.is_valid():
             return None
-        rank = int(rank)
         try:
             neighbours = search_neighbours(request=form.search_request(), rank=rank)
         except (QuerySyntaxError, QueryHasNoTerms, SearchUnavailable):

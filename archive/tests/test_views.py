@@ -153,6 +153,13 @@ def test_an_article_opened_from_a_search_links_back_and_to_its_neighbours(client
     assert client.get(hits[0].article.get_absolute_url() + "?rank=abc").context["from_search"] is None
 
 
+@pytest.mark.parametrize("rank", ["0", "-2", "9" * 5000, "1000001", "٣x"])
+def test_a_tampered_rank_shows_the_article_without_a_trail(client, seed_archive, rank):
+    article = Article.objects.get(original_filename=SEEDS[0].filename)
+    response = client.get(article.get_absolute_url(), {"q": "روسيا", "rank": rank})
+    assert response.status_code == 200 and response.context["from_search"] is None
+
+
 def query(url: str) -> dict[str, list[str]]:
     from urllib.parse import parse_qs, urlsplit
 
