@@ -40,13 +40,12 @@ class Filters:
 
 @dataclass
 class ArticleTable:
-    """Document numbers of one index generation by source, actor, month and date."""
+    """Document numbers of one index generation by source, actor and date."""
 
     live: frozenset[int]
     ordinals: dict[int, int]
     by_source: dict[str, frozenset[int]]
     by_actor: dict[str, frozenset[int]]
-    by_month: dict[str, frozenset[int]]
     # (ordinal, docnum) of dated documents, ascending, for date ranges.
     dated: list[tuple[int, int]]
     # Live documents newest first and oldest first; undated ones last in both.
@@ -63,15 +62,11 @@ class ArticleTable:
         ordinals = {docnum: column[docnum] for docnum in live}
         dated = sorted((ordinal, docnum) for docnum, ordinal in ordinals.items() if ordinal > 0)
         undated = sorted(docnum for docnum, ordinal in ordinals.items() if ordinal <= 0)
-        by_month: dict[str, set[int]] = {}
-        for ordinal, docnum in dated:
-            by_month.setdefault(date.fromordinal(ordinal).strftime("%Y-%m"), set()).add(docnum)
         return cls(
             live=live,
             ordinals=ordinals,
             by_source=_postings(reader, SOURCE_FIELD, live),
             by_actor=_postings(reader, ACTORS_FIELD, live),
-            by_month={month: frozenset(docs) for month, docs in by_month.items()},
             dated=dated,
             newest=[docnum for _, docnum in reversed(dated)] + undated,
             oldest=[docnum for _, docnum in dated] + undated,
@@ -104,11 +99,15 @@ class ArticleTable:
     def _facets(self, docs: frozenset[int]) -> dict[str, dict[str, int]]:
         counts = {
             name: {value: count for value, members in groups.items() if (count := len(docs & members))}
-            for name, groups in (("actors", self.by_actor), ("sources", self.by_source), ("months", self.by_month))
+            for name, groups in (("actors", self.by_actor), ("sources", self.by_source))
         }
-        # Days for the timeline, which draws a short span day by day.
+        # Days for the timeline, which draws a short span day by day; months are their sums.
         by_ordinal = Counter(ordinal for docnum in docs if (ordinal := self.ordinals[docnum]) > 0)
         counts["days"] = {date.fromordinal(ordinal).isoformat(): count for ordinal, count in by_ordinal.items()}
+        months: Counter[str] = Counter()
+        for day, count in counts["days"].items():
+            months[day[:7]] += count
+        counts["months"] = dict(months)
         return counts
 
     def in_date_order(self, docs: frozenset[int], newest: bool, start: int, stop: int) -> list[int]:
