@@ -336,9 +336,27 @@ def actors_matching(*, text: str, limit: int | None = 50) -> QuerySet[Actor]:
     return actors if limit is None else actors[:limit]
 
 
+# The last answer of sources_recurring_lines, with the state of the articles it was read from.
+_recurring_memo: tuple[tuple, dict[str, frozenset[str]]] | None = None
+
+
 def sources_recurring_lines() -> dict[str, frozenset[str]]:
     """For each source with enough articles, the lines its uploads repeat from page to page
-    (menus, slogans, notices), read from the originals of its latest articles."""
+    (menus, slogans, notices), read from the originals of its latest articles.
+
+    Reading them costs a scan of every outlet's latest originals, and each upload asks; the
+    answer is kept in this process until an article is added, removed or changed (its
+    count, last id or last change then differ)."""
+    global _recurring_memo
+    stamp = tuple(Article.objects.aggregate(Count("id"), Max("id"), Max("updated_at")).values())
+    if _recurring_memo is not None and _recurring_memo[0] == stamp:
+        return _recurring_memo[1]
+    found = _recurring_lines_read()
+    _recurring_memo = (stamp, found)
+    return found
+
+
+def _recurring_lines_read() -> dict[str, frozenset[str]]:
     found = {}
     slugs = (
         Source.objects.annotate(total=Count("articles"))

@@ -126,3 +126,25 @@ def test_a_hits_neighbours_are_the_hits_ranked_beside_it(seed_archive):
     assert first.previous is None and first.next.pk == order[1] and first.page == 1
     last = selectors.search_neighbours(request=request, rank=len(order))
     assert last.next is None and last.previous.pk == order[-2]
+
+
+def test_recurring_lines_are_read_again_only_when_the_articles_change(archive_data, monkeypatch):
+    parser = selectors.parser_from_database()
+    for number, (title, paragraph) in enumerate(STORIES):
+        raw = _page(title, paragraph)
+        services.article_create(parsed=services.upload_parse(data=raw, filename=f"{number}.txt", parser=parser), raw=raw, gazetteer=parser.gazetteer)
+    reads = []
+    real = selectors._recurring_lines_read
+    monkeypatch.setattr(selectors, "_recurring_lines_read", lambda: reads.append(1) or real())
+    first = selectors.sources_recurring_lines()
+    assert selectors.sources_recurring_lines() is first and len(reads) == 1  # every upload asks
+    # An editor taking an article from the outlet changes what its pages repeat: read again.
+    from archive.models import Article
+
+    edited = Article.objects.filter(source__slug="alwafd").first()
+    edited.source = None
+    services.article_save(article=edited, changed_fields=["source"])
+    assert selectors.sources_recurring_lines() is not first and len(reads) == 2
+    # So does a deletion; three articles are too few to tell an outlet's boilerplate.
+    services.article_delete(article=Article.objects.filter(source__slug="alwafd").first())
+    assert selectors.sources_recurring_lines() == {} and len(reads) == 3
