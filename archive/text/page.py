@@ -87,6 +87,12 @@ class ArticleSpan:
     body_end: int
 
 
+def ends_sentence(line: str) -> bool:
+    """Whether `line` ends as a sentence does: a full stop, question or exclamation mark,
+    ellipsis or colon, perhaps inside closing quotes or brackets."""
+    return bool(_ENDS_SENTENCE.search(line))
+
+
 def is_prose(line: str) -> bool:
     """Whether `line` reads as sentences of an article rather than a menu, a headline or a label."""
     count = len(words(line))

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .normalize import normalize
 from .messages import gettext_noop
-from .page import is_credit, is_prose, locate_article
+from .page import TITLE_MAX_WORDS, ends_sentence, is_credit, is_prose, locate_article
 from .tokenize import line_key
 from .tokenize import words as _words
 
@@ -161,12 +161,9 @@ DEFAULT_MARKERS: tuple[Marker, ...] = COMMENT_SECTION_MARKERS + tuple(
 SECTION_LABEL_MAX_WORDS = 3
 # A line of at least this many words with no punctuation at all is a row of headlines.
 HEADLINE_ROW_MIN_WORDS = 12
-# A title longer than this is a first paragraph, not a title.
-TITLE_MAX_WORDS = 40
 # A "read also" box inside an article lists at most this many lines (headlines and their dates).
 RELATED_BOX_MAX_LINES = 8
 _SENTENCE_PUNCTUATION = re.compile(r"[.،,؛;:!؟?\"«»“”'()\[\]…]")
-_ENDS_SENTENCE = re.compile(r"[.!؟?]\s*$")
 # `City (Outlet) –` or `(Outlet / Agency - date)` opening a paragraph.
 _DATELINE_PREFIX = re.compile(
     r"^\s*(?:\((?P<paren>[^()\n]{3,160})\)|(?P<city>[^\s().،,:]{2,25}(?:\s[^\s().،,:]{2,25}){0,2})\s*\((?P<outlet>[^()\n]{2,60})\))"
@@ -319,7 +316,7 @@ class Segmenter:
                 and not _SENTENCE_PUNCTUATION.search(line)
                 and index + 1 < len(lines)
                 and len(words(line)) < len(words(lines[index + 1])) <= TITLE_MAX_WORDS
-                and not _ENDS_SENTENCE.search(lines[index + 1])
+                and not ends_sentence(lines[index + 1])
             )
             if found and found[0] in (MarkerKind.END, MarkerKind.RELATED):
                 return index  # no title: the page is boilerplate from here
@@ -426,7 +423,7 @@ def _clean(line: str) -> str:
 
 
 def _is_headline(line: str) -> bool:
-    return len(words(line)) <= 15 and not _ENDS_SENTENCE.search(line)
+    return len(words(line)) <= 15 and not ends_sentence(line)
 
 
 def _is_headline_row(line: str) -> bool:
