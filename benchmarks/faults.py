@@ -1,7 +1,8 @@
 """Faults under load: searches while the index is rebuilt and an import runs.
 
 An archive served by gunicorn (two workers, as `make run` starts it) answers four clients that
-search through the API and the HTML page without pause, while `import_articles` adds articles
+search through the API and the HTML page, and open an article from a search, an actor's page
+and the overview, without pause, while `import_articles` adds articles
 and `bootstrap_archive --reindex` rebuilds the index twice. Counted: every answer by status
 (no 5xx is the goal), how long the import and each rebuild took, and what `check_index` finds
 afterwards (nothing to repair is the goal). The test suite runs it on a small archive
@@ -28,11 +29,14 @@ import json, sys, time, urllib.error, urllib.parse, urllib.request
 from pathlib import Path
 base, stop = sys.argv[1], Path(sys.argv[2])
 queries = [{"q": "بوتين"}, {"q": "قره باغ"}, {"actor": "russia"}, {"q": "صواريخ", "sort": "newest"}, {"q": "الحكومة"}]
+# Pages that read the index beside the database: a seed opened from a search (its neighbours),
+# an actor's timeline and co-mentions, the overview.
+pages = ["/articles/1/?" + urllib.parse.urlencode({"q": "روسيا", "rank": 2}), "/actors/russia/", "/"]
 statuses, n = {}, 0
 while not stop.exists():
-    for path in ("/api/articles/?", "/search/?"):
+    for url in ("/api/articles/?" + urllib.parse.urlencode(queries[n % 5]), "/search/?" + urllib.parse.urlencode(queries[n % 5]), pages[n % 3]):
         try:
-            status = urllib.request.urlopen(base + path + urllib.parse.urlencode(queries[n % 5]), timeout=60).status
+            status = urllib.request.urlopen(base + url, timeout=60).status
         except urllib.error.HTTPError as error:
             status = error.code
         statuses[status] = statuses.get(status, 0) + 1
@@ -60,7 +64,6 @@ def search_during_rebuild_and_import(
 ) -> LoadRun:
     """Serve `archive` with gunicorn, let `clients` search while `records` are imported and
     the index is rebuilt `rebuilds` times, then ask `check_index` what differs."""
-    archive.manage("collectstatic", "--noinput", "-v0")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

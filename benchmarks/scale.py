@@ -201,10 +201,12 @@ class Archive:
         return Command(output, seconds, usage.ru_maxrss / 1024)
 
     def create(self) -> None:
+        """A new archive as `make run` makes it: migrated, static files collected, fixtures loaded."""
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
         self.manage("migrate", "--noinput", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
         self.manage("bootstrap_archive")
 
     def index_mb(self) -> float:
@@ -216,10 +218,9 @@ class Archive:
 
 def corpus_archive(work: Path, size: int) -> Archive:
     """An archive in `work` holding `size` corpus articles, made as `make run` and an
-    administrator would make it (migrate, bootstrap, collected static files, import)."""
+    administrator would make it (`Archive.create`, then the import)."""
     archive = Archive(work / "archive")
     archive.create()
-    archive.manage("collectstatic", "--noinput", "-v0")
     archive.manage("import_articles", *map(str, dataset_files(size, work / "data")), "--no-progress")
     return archive
 
@@ -353,7 +354,6 @@ class ServingFigures:
 
 def measure_serving(archive: Archive, runs: int, repeats: int) -> ServingFigures:
     """Start gunicorn `runs` times for the first answer; run the query mix `runs` times."""
-    archive.manage("collectstatic", "--noinput", "-v0")
     first_path = _path("api", QUERY_MIX[0].variants[0])
     starts, server = [], None
     for _ in range(runs):
