@@ -1,6 +1,7 @@
 """Arabic everywhere: every message translated, the compiled catalogue in step with its
 source, Arabic plural forms, and no English left on the pages a reader sees."""
 
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -34,7 +35,8 @@ def _po_entries() -> list[dict]:
             elif line.startswith('"') and key:
                 entry[key] += line[1:-1]
         if entry.get("msgid"):
-            entries.append({k: v.encode().decode("unicode_escape").encode("latin-1").decode() if k != "flags" else v for k, v in entry.items()})
+            # A .po string is written with C escapes, as a Python string literal is.
+            entries.append({k: v if k == "flags" else ast.literal_eval(f'"{v}"') for k, v in entry.items()})
     return entries
 
 
