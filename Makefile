@@ -7,22 +7,29 @@ WORKERS ?= 2
 
 .PHONY: run test install install-dev lock messages bench bench-quality bench-reading clean
 
-# The venv keeps the pip its Python carries: the locks pin every package with its hashes, so
-# what is installed does not depend on pip's version.
+# A lock is installed as a lock, as pip-sync does: every package it pins, with its hashes, and
+# nothing pip resolves itself (--no-deps), so no release after the lock can enter, whatever pip
+# the venv carries; `pip check` then fails the install if the lock misses a dependency.
+# archive/tests/test_install.py runs these same rules into fresh venvs.
+INSTALL_LOCK = $(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r
+CHECK_LOCK = $(BIN)/pip check --disable-pip-version-check
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+	$(INSTALL_LOCK) requirements.txt
+	$(CHECK_LOCK)
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	$(INSTALL_LOCK) requirements-dev.txt
+	$(CHECK_LOCK)
 	touch $(VENV)/.installed $@
 
 ## For maintainers: compile requirements*.in, with every transitive dependency and its hashes, into the locks.
 lock: | $(BIN)/python
-	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip install --quiet pip-tools==7.5.3
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements-dev.txt requirements-dev.in
 
