@@ -35,7 +35,7 @@ lock: | $(BIN)/python
 
 ## For maintainers: gather the messages into locale/ar/LC_MESSAGES/django.po (translate the new ones there), then compile it (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l ar --no-location --ignore=.venv --ignore=var --ignore=benchmarks --ignore=node_modules --ignore='archive/tests/*'
+	$(BIN)/python manage.py makemessages -l ar --no-location --no-wrap --ignore=.venv --ignore=var --ignore=benchmarks --ignore=node_modules --ignore='archive/tests/*'
 	$(BIN)/python manage.py compilemessages -l ar --ignore=.venv
 
 install: $(VENV)/.installed

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -21,10 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from . import selectors, services
-from .forms import ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
+from .forms import ArticleChangeForm, ArticleReviewFormSet, BoilerplateMarkerForm, UploadForm
 from .ingest import ParsedArticle
 from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
-from .search.analysis import reset_analysis
 from .text import calendars
 
 
@@ -200,18 +200,39 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/archive/article/review.html", context)
 
-    def save_model(self, request, obj, form, change):
-        services.article_save(article=obj, changed_fields=form.changed_data)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = ArticleChangeForm
+        return super().get_form(request, obj, change, **kwargs)
 
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if instance.pk is None:
-                instance.is_manual = True
-            instance.save()
-        for removed in formset.deleted_objects:
-            removed.delete()
-        services.index_queue_push(article_ids=[form.instance.pk])
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the article is saved with its tags in `save_related`, in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        """Save the edit, fields and tags together, through the service; a refusal that the
+        form's own checks could not foresee (another save got there first) undoes the whole
+        save and becomes a message."""
+        mentions = next(formset for formset in formsets if formset.model is Mention)
+        try:
+            services.article_edit(article=form.instance, changed_fields=form.changed_data, tags=_tag_edits(mentions))
+        except ValidationError as error:
+            transaction.set_rollback(True)
+            request.archive_edit_refused = error.messages
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history entry: the fields changed, and the tags when any changed (their rows
+        are rewritten by the service, so the formset has no saved objects to list)."""
+        message = construct_change_message(form, [], add)
+        if any(formset.has_changed() for formset in formsets):
+            message.append({"changed": {"fields": [str(MentionInline.verbose_name_plural)]}})
+        return message
+
+    def response_change(self, request, obj):
+        refused = getattr(request, "archive_edit_refused", None)
+        if refused:
+            for message in refused:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(request.path)
+        return super().response_change(request, obj)
 
     def delete_model(self, request, obj):
         services.article_delete(article=obj)
@@ -224,6 +245,32 @@ class ArticleAdmin(admin.ModelAdmin):
     def retag_selected(self, request, queryset):
         changed = services.articles_retag(articles=queryset)
         self.message_user(request, _retagged_message(queryset.count(), changed))
+
+
+def _tag_edits(formset) -> services.TagEdits:
+    """The editor's decisions in the tags formset, by actor, against the rows as shown."""
+    edits = services.TagEdits()
+    deleted = set(map(id, formset.deleted_forms))
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        shown = form.initial.get("actor")
+        if id(form) in deleted:
+            if shown:
+                edits.untagged.add(shown)
+            continue
+        actor, manual = form.cleaned_data["actor"].pk, form.cleaned_data["is_manual"]
+        if not shown or actor != shown:
+            # A row added, or its actor replaced, is the editor's own tag.
+            if shown:
+                edits.untagged.add(shown)
+            edits.tagged.add(actor)
+        elif manual and not form.initial.get("is_manual"):
+            edits.tagged.add(actor)
+        elif not manual and form.initial.get("is_manual"):
+            edits.unmarked.add(actor)
+    edits.untagged -= edits.tagged
+    return edits
 
 
 def _retagged_message(total: int, changed: int) -> str:
@@ -304,13 +351,16 @@ class ActorAdmin(admin.ModelAdmin):
     def article_count(self, actor):
         return actor.article_total
 
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the actor is saved with its spellings in `save_related`, in one service call."""
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        reset_analysis()
-        total = Article.objects.count()
-        if total <= settings.ARCHIVE_RETAG_INLINE_LIMIT:
-            changed = services.articles_retag()
-            self.message_user(request, _("Names changed.") + " " + _retagged_message(total, changed))
+        aliases = next(formset for formset in formsets if formset.model is ActorAlias)
+        saved = services.actor_save(
+            actor=form.instance, aliases=aliases.save(commit=False), removed_aliases=aliases.deleted_objects
+        )
+        if saved.retagged is not None:
+            self.message_user(request, _("Names changed.") + " " + _retagged_message(saved.total, saved.retagged))
         else:
             self.message_user(
                 request,
@@ -318,7 +368,7 @@ class ActorAdmin(admin.ModelAdmin):
                     "Names changed. The archive holds %(total)s articles: run «Re-tag every article» "
                     "or manage.py retag_articles to apply the change."
                 )
-                % {"total": f"{total:,}"},
+                % {"total": f"{saved.total:,}"},
                 messages.WARNING,
             )
 

@@ -4,11 +4,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Actor, Article, BoilerplateMarker, Source
 from .search.engine import SORTS, SearchRequest
+from .services.articles import article_edit_check
 from .text.query import parse_query
 from .text.segment import Marker, MarkerKind
 
@@ -112,6 +114,25 @@ class ArticleReviewForm(forms.Form):
 
 
 ArticleReviewFormSet = forms.formset_factory(ArticleReviewForm, extra=0)
+
+
+class ArticleChangeForm(forms.ModelForm):
+    """The admin's change form of an article: refuses before saving what the edit service
+    would refuse (a date after the upload, another article's body), next to its field."""
+
+    url = forms.URLField(label=_("URL"), required=False, max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                article_edit_check(article=self.instance)
+            except ValidationError as error:
+                self._update_errors(error)
 
 
 class BoilerplateMarkerForm(forms.ModelForm):

@@ -31,7 +31,7 @@ from .text.dates import (
     not_after,
     read_timestamp,
 )
-from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, require_arabic
+from .text.decode import UnreadableInput, decode_bytes, has_enough_arabic, require_arabic, unify_line_ends
 from .text.html import PageMetadata, read_metadata, strip_site_name, visible_text
 from .text.normalize import normalize
 from .text.messages import Message, gettext_noop
@@ -212,9 +212,10 @@ class Parser:
         """Parse one record of an import file, imported on `today`; `original` is the record
         as it stood in the file.
 
-        HTML entities (`&quot;`) that the exporting site left in the fields are decoded.
+        HTML entities (`&quot;`) that the exporting site left in the fields are decoded, and
+        line ends unified as an upload's are.
         """
-        title, body = html.unescape(record.title).strip(), html.unescape(record.body)
+        title, body = unify_line_ends(html.unescape(record.title)).strip(), unify_line_ends(html.unescape(record.body))
         if not has_enough_arabic(title + "\n" + body):
             raise UnreadableInput("no_arabic_record", gettext_noop("The record holds no Arabic article text."))
         segments = self.segmenter.split(body, title=title or None, is_header_line=is_date_line)

@@ -245,6 +245,21 @@ class IndexChange(models.Model):
         return f"article #{self.article_id} queued {self.queued_at:%Y-%m-%d %H:%M:%S}"
 
 
+class OriginalRemoval(models.Model):
+    """An original file whose article was deleted, to be removed by a sweep
+    (`services.originals`) once no backup is reading the originals."""
+
+    name = models.CharField(max_length=300)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "original removal"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Mention(models.Model):
     """An actor named in an article, and how often."""
 

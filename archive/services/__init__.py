@@ -1,12 +1,17 @@
 """Writes to the archive: the one path the admin, the views and the commands all take.
 
-Every function here either completes or leaves the database as it was; a rejected upload
-raises `django.core.exceptions.ValidationError` with a message for the person who sent it.
-Every change to an article queues it for the search index in the same transaction.
+Every function here either completes or leaves the database as it was, except the two that
+work through the whole archive (a bulk import, re-tagging), which commit batch by batch: an
+interrupted one leaves whole batches done and the rest as they were. A rejected write raises
+`django.core.exceptions.ValidationError` with a message for the person who sent it. Every
+change to an article queues it for the search index in the same transaction.
 
 - `uploads`: reading an upload for review, and keeping it until it is reviewed;
-- `articles`: saving, importing, editing, deleting and re-tagging articles, the seeds;
+- `articles`: saving, importing, editing (fields and tags in one call), deleting and
+  re-tagging articles, the seeds;
+- `originals`: removing deleted articles' original files without racing a backup;
 - `index_queue`: queueing articles for the index, and repairing the index;
+- `actors`: saving an actor with its spellings, and re-tagging after it;
 - `gazetteer`: sources and the actor gazetteer.
 """
 
@@ -18,16 +23,19 @@ from .articles import (
     ImportEntry,
     ImportReport,
     SeedLoadResult,
+    TagEdits,
     article_create,
     article_delete,
     article_duplicate_of,
-    article_save,
+    article_edit,
     articles_import,
     articles_retag,
     seed_articles_load,
 )
+from .actors import ActorSaved, actor_save
 from .gazetteer import gazetteer_load, source_resolve, sources_load
 from .index_queue import index_queue_push, index_repair
+from .originals import original_removal_queue, originals_held, originals_sweep
 from .uploads import (
     ALLOWED_UPLOAD_SUFFIXES,
     STAGING_MAX_AGE_SECONDS,
@@ -43,20 +51,26 @@ __all__ = [
     "CLEAN_EXCLUDE",
     "IMPORT_BATCH_ATTEMPTS",
     "STAGING_MAX_AGE_SECONDS",
+    "ActorSaved",
     "ArticleEdits",
     "DuplicateArticle",
     "ImportEntry",
     "ImportReport",
     "SeedLoadResult",
+    "TagEdits",
+    "actor_save",
     "article_create",
     "article_delete",
     "article_duplicate_of",
-    "article_save",
+    "article_edit",
     "articles_import",
     "articles_retag",
     "gazetteer_load",
     "index_queue_push",
     "index_repair",
+    "original_removal_queue",
+    "originals_held",
+    "originals_sweep",
     "seed_articles_load",
     "source_resolve",
     "sources_load",

@@ -1,7 +1,8 @@
 """Writing articles: one upload reviewed, a bulk import, an edit, a deletion, re-tagging, the seeds.
 
-Every function here either completes or leaves the database as it was, and queues the
-articles it changed for the search index in the same transaction (`index_queue_push`).
+Each write of one article completes or leaves the database as it was; the import and
+re-tagging commit batch by batch. Every change queues the articles it changed for the search
+index in the same transaction (`index_queue_push`).
 """
 
 import json
@@ -11,17 +12,20 @@ from pathlib import Path
 from typing import Iterable
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..ingest import ParsedArticle, body_fingerprint, checksum
 from ..models import Actor, Article, IndexChange, Mention, Source
 from ..selectors import gazetteer_from_database
 from ..text.actors import Gazetteer
-from ..text.dates import DateConfidence, DateSource
+from ..text.dates import DateConfidence, DateSource, after_upload
+from ..text.decode import unify_line_ends
 from .gazetteer import source_resolve
 from .index_queue import index_queue_push
+from .originals import original_removal_queue, originals_sweep
 
 # Fields an article is saved without having been validated by `full_clean`: the file is
 # written by the service itself, the fingerprint computed from the body.
@@ -110,9 +114,14 @@ def article_create(
 def _refuse_duplicate(checksum_hex: str, fingerprint: str) -> None:
     duplicate = article_duplicate_of(checksum_hex=checksum_hex, fingerprint=fingerprint)
     if duplicate:
-        raise DuplicateArticle(
-            _("Already in the archive as #%(number)d «%(title)s».") % {"number": duplicate.pk, "title": duplicate.title}, existing=duplicate
-        )
+        raise _duplicate(duplicate)
+
+
+def _duplicate(existing: Article) -> DuplicateArticle:
+    return DuplicateArticle(
+        _("Already in the archive as #%(number)d «%(title)s».") % {"number": existing.pk, "title": existing.title},
+        existing=existing,
+    )
 
 
 def _new_article(parsed: ParsedArticle, fields: dict, source: Source | None) -> Article:
@@ -265,15 +274,23 @@ def _article_fields(parsed: ParsedArticle, edits: ArticleEdits | None) -> dict:
     }
     if edits is None:
         return fields
-    fields.update(title=edits.title.strip(), body=edits.body.strip(), url=edits.url.strip())
+    fields.update(title=unify_line_ends(edits.title).strip(), body=unify_line_ends(edits.body).strip(), url=edits.url.strip())
     if fields["body"] != parsed.body:
         fields["body_fingerprint"] = body_fingerprint(fields["body"])
+    if edits.published_on and after_upload(edits.published_on, timezone.localdate()):
+        raise ValidationError(
+            _("%(date)s is after the upload: no article was published after it reached the archive.")
+            % {"date": edits.published_on.strftime("%d/%m/%Y")},
+            code="date_after_upload",
+        )
     if edits.published_on != publication.value:
+        typed = Article(published_on=edits.published_on)
+        _record_editor_date(typed, publication, confirmed=edits.confirm_date, at_upload=True)
         fields.update(
-            published_on=edits.published_on,
-            date_source=DateSource.ADMIN.value,
-            date_confidence=(DateConfidence.CONFIRMED if edits.published_on else DateConfidence.NONE).value,
-            date_note=f"أدخله محرر عند الرفع. وكانت قراءة الأرشيف: {publication.note}",
+            published_on=typed.published_on,
+            date_source=typed.date_source,
+            date_confidence=typed.date_confidence,
+            date_note=typed.date_note,
         )
     elif edits.confirm_date and publication.value:
         fields.update(
@@ -283,50 +300,152 @@ def _article_fields(parsed: ParsedArticle, edits: ArticleEdits | None) -> dict:
     return fields
 
 
-def article_save(*, article: Article, changed_fields: Iterable[str], gazetteer: Gazetteer | None = None) -> Article:
-    """Save an admin's edit of an article: re-tag it if its text changed, note a new date."""
+@dataclass
+class TagEdits:
+    """An editor's decisions on an article's tagged actors, by actor id.
+
+    `tagged`: tagged by hand (a tag added, or an existing one ticked manual); `untagged`:
+    removed (a tag deleted, or its actor replaced by another); `unmarked`: no longer manual,
+    kept only where the text names the actor.
+    """
+
+    tagged: set[int] = field(default_factory=set)
+    untagged: set[int] = field(default_factory=set)
+    unmarked: set[int] = field(default_factory=set)
+
+
+def article_edit(
+    *,
+    article: Article,
+    changed_fields: Iterable[str],
+    tags: TagEdits | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Article:
+    """Save an editor's change of an article, its fields and its tags, in one transaction.
+
+    `article` carries the new field values, `changed_fields` names them. A changed text is
+    tagged again from the new text, then the editor's tag decisions are applied on top, and
+    win. A date changed without its provenance records that an editor set it (confirmed);
+    a date after the article's upload is refused. Raises ValidationError (the article as it
+    was) for an invalid edit or a body another article already holds.
+    """
     changed = set(changed_fields)
+    tags = tags or TagEdits()
+    text_changed = bool({"title", "body"} & changed)
     with transaction.atomic():
-        if {"title", "body"} & changed:
-            article.body_fingerprint = body_fingerprint(article.body)
+        previous = Article.objects.select_for_update().get(pk=article.pk)
+        article.title, article.body = unify_line_ends(article.title).strip(), unify_line_ends(article.body).strip()
+        article_edit_check(article=article)
+        article.body_fingerprint = body_fingerprint(article.body)
         if "published_on" in changed and not {"date_source", "date_confidence"} & changed:
-            article.date_source = DateSource.ADMIN.value
-            article.date_confidence = (DateConfidence.CONFIRMED if article.published_on else DateConfidence.NONE).value
+            _record_editor_date(article, previous, confirmed=True, at_upload=False)
         article.full_clean(exclude=CLEAN_EXCLUDE)
         article.save()
-        if {"title", "body"} & changed or not article.mentions.exists():
-            _mentions_replace(article, gazetteer or gazetteer_from_database(), keep_manual=True)
+        if text_changed or not article.mentions.exists():
+            counts = (gazetteer or gazetteer_from_database()).count(f"{article.title}\n{article.body}")
+        else:
+            counts = None
+        _mentions_replace(
+            article,
+            gazetteer,
+            manual_actor_ids=tags.tagged,
+            keep_manual=True,
+            counts=counts,
+            untagged=tags.untagged,
+            unmarked=tags.unmarked,
+        )
         index_queue_push(article_ids=[article.pk])
     return article
 
 
+def article_edit_check(*, article: Article) -> None:
+    """Raise ValidationError, by field, when `article` as edited cannot be saved: a date after
+    its upload, or a body another article holds. The change form asks before saving."""
+    problems = {}
+    if article.published_on and after_upload(article.published_on, _upload_day(article)):
+        problems["published_on"] = ValidationError(
+            _("%(date)s is after the article reached the archive (%(upload)s): no article was published after its upload.")
+            % {"date": article.published_on.strftime("%d/%m/%Y"), "upload": _upload_day(article).strftime("%d/%m/%Y")},
+            code="date_after_upload",
+        )
+    fingerprint = body_fingerprint(unify_line_ends(article.body))
+    duplicate = Article.objects.filter(body_fingerprint=fingerprint).exclude(pk=article.pk).first()
+    if duplicate:
+        problems["body"] = _duplicate(duplicate)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _upload_day(article: Article) -> date:
+    return timezone.localdate(article.created_at) if article.created_at else timezone.localdate()
+
+
+# What an editor's note on a date says of the archive's reading before it, found again so
+# that a second edit does not nest the first one's note.
+_EARLIER_READING = "وكانت قراءة الأرشيف: "
+
+
+def _record_editor_date(article: Article, previous, *, confirmed: bool, at_upload: bool) -> None:
+    """Record on `article` that an editor set its date, in place of `previous`'s reading
+    (a `PublicationDate` at upload, the stored article on the change page)."""
+    before = previous.value if at_upload else previous.published_on
+    note = previous.note if at_upload else previous.date_note
+    earlier = note.split(_EARLIER_READING, 1)[1] if _EARLIER_READING in note else note
+    article.date_source = DateSource.ADMIN.value
+    if not article.published_on:
+        article.date_confidence = DateConfidence.NONE.value
+    else:
+        article.date_confidence = (DateConfidence.CONFIRMED if confirmed else DateConfidence.MEDIUM).value
+    where = "عند الرفع" if at_upload else "في صفحة المقال"
+    was = before.strftime("%d/%m/%Y") if before else "بلا تاريخ"
+    checked = "" if confirmed or not article.published_on else " دون أن يؤكّده"
+    article.date_note = f"أدخله محرر {where}{checked} (كان {was}). {_EARLIER_READING}{earlier or 'لا شيء'}"
+
+
 def article_delete(*, article: Article) -> None:
-    """Delete an article, its mentions and its index entry (its original file is kept if shared)."""
+    """Delete an article, its mentions and its index entry; its original file is queued for
+    removal (`services.originals`), which a running backup defers."""
     with transaction.atomic():
         article_id, file_name = article.pk, article.original_file.name
         article.delete()
         index_queue_push(article_ids=[article_id])
-    if file_name and not Article.objects.filter(original_file=file_name).exists():
-        Article._meta.get_field("original_file").storage.delete(file_name)
+        original_removal_queue(names=[file_name])
+    originals_sweep()
 
 
 def _mentions_replace(
-    article: Article, gazetteer: Gazetteer, *, manual_actor_ids=(), keep_manual=False, counts=None
+    article: Article,
+    gazetteer: Gazetteer | None,
+    *,
+    manual_actor_ids=(),
+    keep_manual=False,
+    counts=None,
+    untagged=(),
+    unmarked=(),
 ) -> bool:
-    """Set the article's mentions from its text (and manual tags); return whether they changed.
+    """Set the article's mentions from its text and its manual tags; return whether they changed.
 
-    `counts` are the actor counts of the article's current text when the caller has them.
+    `counts` are the actor counts (by slug) of the article's current text when the caller has
+    them; None with no `gazetteer` keeps the counts the article's mentions hold. Manual tags
+    are `manual_actor_ids`, with the stored ones when `keep_manual`, less those `unmarked`;
+    actors `untagged` are left out whatever the text says.
     """
-    if counts is None:
-        counts = gazetteer.count(f"{article.title}\n{article.body}")
-    actor_ids = dict(Actor.objects.filter(slug__in=counts).values_list("slug", "id"))
-    wanted = {actor_ids[slug]: (count, False) for slug, count in counts.items() if slug in actor_ids}
+    current = {m.actor_id: (m.count, m.is_manual) for m in article.mentions.all()}
+    if counts is None and gazetteer is None:
+        by_actor = {actor_id: count for actor_id, (count, _manual) in current.items() if count}
+    else:
+        if counts is None:
+            counts = gazetteer.count(f"{article.title}\n{article.body}")
+        actor_ids = dict(Actor.objects.filter(slug__in=counts).values_list("slug", "id"))
+        by_actor = {actor_ids[slug]: count for slug, count in counts.items() if slug in actor_ids}
     manual = set(manual_actor_ids)
     if keep_manual:
-        manual |= set(article.mentions.filter(is_manual=True).values_list("actor_id", flat=True))
+        manual |= {actor_id for actor_id, (_count, is_manual) in current.items() if is_manual} - set(unmarked)
+    wanted = {actor_id: (count, False) for actor_id, count in by_actor.items()}
     for actor_id in manual:
-        wanted[actor_id] = (wanted.get(actor_id, (0, True))[0], True)
-    current = {m.actor_id: (m.count, m.is_manual) for m in article.mentions.all()}
+        wanted[actor_id] = (by_actor.get(actor_id, 0), True)
+    for actor_id in untagged:
+        wanted.pop(actor_id, None)
     if current == wanted:
         return False
     article.mentions.all().delete()

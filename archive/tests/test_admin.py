@@ -83,7 +83,9 @@ def test_review_corrections_are_what_is_saved(admin_client, archive_data):
     )
     article = Article.objects.get()
     assert str(article.published_on) == "2020-11-21"
-    assert (article.date_source, article.date_confidence) == ("admin", "confirmed")
+    # Typed but not ticked as checked: an editor's date, not a confirmed one.
+    assert (article.date_source, article.date_confidence) == ("admin", "medium")
+    assert "دون أن يؤكّده" in article.date_note and "وكانت قراءة الأرشيف" in article.date_note
     assert article.source.slug == "almayadeen"
     assert Mention.objects.get(article=article, actor=kremlin).is_manual
 
@@ -326,3 +328,201 @@ def test_the_review_autocomplete_finds_an_actor_by_any_spelling(admin_client, ar
     assert any(text.startswith("سيرغي لافروف") for text in found("سيرغى لافروف"))
     assert any(text.startswith("سيرغي لافروف") for text in found("Lavrov"))
     assert found("زززز") == []
+
+
+def browser_form_data(page: str, form_id: str) -> dict[str, list[str]]:
+    """What a browser submits from the form `form_id` of `page` untouched: every named
+    input, ticked box, chosen option and text area, inline management forms included."""
+    from lxml import html
+
+    form = html.fromstring(page).get_element_by_id(form_id)
+    data: dict[str, list[str]] = {}
+    for field in form.iter("input", "select", "textarea"):
+        name = field.get("name")
+        if not name or field.get("disabled") is not None:
+            continue
+        if field.tag == "select":
+            values = [option.get("value") for option in field.iter("option") if option.get("selected") is not None]
+        elif field.tag == "textarea":
+            # The browser sends a text box's line ends as \r\n.
+            values = [(field.text or "").replace("\n", "\r\n")]
+        elif field.get("type") in {"checkbox", "radio"}:
+            values = [field.get("value") or "on"] if field.get("checked") is not None else []
+        elif field.get("type") in {"submit", "button", "file"}:
+            continue
+        else:
+            values = [field.get("value") or ""]
+        if values:
+            data.setdefault(name, []).extend(values)
+    return data
+
+
+def _tag_rows(data: dict[str, list[str]]) -> dict[str, int]:
+    """The tag rows shown on a change form: actor id -> the row's number."""
+    rows = {}
+    for index in range(int(data["mentions-TOTAL_FORMS"][0])):
+        actor = data.get(f"mentions-{index}-actor", [""])[0]
+        if actor:
+            rows[actor] = index
+    return rows
+
+
+def _edit(admin_client, article, change):
+    """Open the article's change form, let `change` alter what the browser would send, post it."""
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    data = browser_form_data(admin_client.get(url).content.decode(), "article_form")
+    change(data)
+    return admin_client.post(url, data)
+
+
+def _tags(article) -> dict[str, tuple[int, bool]]:
+    return {m.actor.slug: (m.count, m.is_manual) for m in Mention.objects.filter(article=article).select_related("actor")}
+
+
+def _add_tag_row(data, actor, *, manual=False):
+    index = int(data["mentions-TOTAL_FORMS"][0])
+    data["mentions-TOTAL_FORMS"] = [str(index + 1)]
+    data[f"mentions-{index}-actor"] = [str(actor.pk)]
+    data[f"mentions-{index}-article"] = data["mentions-0-article"]
+    if manual:
+        data[f"mentions-{index}-is_manual"] = ["on"]
+
+
+# Seed 003 (Putin on Karabakh), with a body naming Iran instead of its actors.
+EDITED_BODY = "قال وزير الخارجية الإيراني إن طهران تتابع الوضع في المنطقة.\n\nوأضاف أن الحوار هو الطريق الوحيد."
+
+
+@pytest.fixture
+def putin_article(seed_archive):
+    return Article.objects.get(original_filename=SEEDS[3].filename)
+
+
+def test_an_untouched_change_form_saves_as_it_was(admin_client, putin_article):
+    before = _tags(putin_article)
+    response = _edit(admin_client, putin_article, lambda data: None)
+    assert response.status_code == 302
+    putin_article.refresh_from_db()
+    assert _tags(putin_article) == before
+    assert "\r" not in putin_article.body
+
+
+def test_body_edited_and_a_tag_ticked_manual_in_one_save(admin_client, putin_article):
+    putin = Actor.objects.get(slug="vladimir-putin")
+
+    def change(data):
+        data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
+        data[f"mentions-{_tag_rows(data)[str(putin.pk)]}-is_manual"] = ["on"]
+
+    assert _edit(admin_client, putin_article, change).status_code == 302
+    putin_article.refresh_from_db()
+    assert putin_article.body == EDITED_BODY
+    tags = _tags(putin_article)
+    assert tags["vladimir-putin"] == (1, True)  # named in the title, and now the editor's tag
+    assert tags["iran"][1] is False and "ilham-aliyev" not in tags
+
+
+def test_body_edited_to_name_a_country_and_that_country_tagged_in_one_save(admin_client, putin_article):
+    iran = Actor.objects.get(slug="iran")
+    assert "iran" not in _tags(putin_article)
+
+    def change(data):
+        data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
+        _add_tag_row(data, iran)
+
+    assert _edit(admin_client, putin_article, change).status_code == 302
+    putin_article.refresh_from_db()
+    assert putin_article.body == EDITED_BODY
+    assert _tags(putin_article)["iran"] == (1, True)
+
+
+def test_body_edited_and_a_tags_actor_replaced_in_one_save(admin_client, putin_article):
+    putin, france = Actor.objects.get(slug="vladimir-putin"), Actor.objects.get(slug="france")
+
+    def change(data):
+        data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
+        data[f"mentions-{_tag_rows(data)[str(putin.pk)]}-actor"] = [str(france.pk)]
+
+    assert _edit(admin_client, putin_article, change).status_code == 302
+    putin_article.refresh_from_db()
+    tags = _tags(putin_article)
+    # The editor's choice wins over the title that names Putin, and France stays through a re-tag.
+    assert "vladimir-putin" not in tags and tags["france"] == (0, True)
+    from archive import services
+
+    services.articles_retag(articles=Article.objects.filter(pk=putin_article.pk))
+    assert _tags(putin_article)["france"] == (0, True)
+
+
+def test_a_hand_added_tag_deleted_while_the_body_is_edited(admin_client, putin_article):
+    csto = Actor.objects.get(slug="csto")
+    Mention.objects.create(article=putin_article, actor=csto, count=0, is_manual=True)
+
+    def change(data):
+        data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
+        data[f"mentions-{_tag_rows(data)[str(csto.pk)]}-DELETE"] = ["on"]
+
+    assert _edit(admin_client, putin_article, change).status_code == 302
+    putin_article.refresh_from_db()
+    assert putin_article.body == EDITED_BODY
+    assert "csto" not in _tags(putin_article)
+
+
+def test_tags_alone_and_body_alone_still_save(admin_client, putin_article):
+    aliyev = Actor.objects.get(slug="ilham-aliyev")
+    manual_aliyev = lambda data: data.__setitem__(f"mentions-{_tag_rows(data)[str(aliyev.pk)]}-is_manual", ["on"])
+    assert _edit(admin_client, putin_article, manual_aliyev).status_code == 302
+    assert _tags(putin_article)["ilham-aliyev"][1] is True
+    body_only = lambda data: data.__setitem__("body", [EDITED_BODY.replace("\n", "\r\n")])
+    assert _edit(admin_client, putin_article, body_only).status_code == 302
+    tags = _tags(putin_article)
+    # The hand tag stays (not named any more: count 0); the rest follow the new text.
+    assert tags["ilham-aliyev"] == (0, True) and "iran" in tags
+
+
+def test_a_body_another_article_holds_is_refused_on_the_form(admin_client, putin_article):
+    other = Article.objects.get(original_filename=SEEDS[4].filename)
+    response = _edit(admin_client, putin_article, lambda data: data.__setitem__("body", [other.body.replace("\n", "\r\n")]))
+    assert response.status_code == 200
+    assert f"برقم {other.pk}" in str(response.context["adminform"].form.errors["body"])
+    putin_article.refresh_from_db()
+    assert putin_article.body != other.body
+
+
+def test_a_date_changed_on_the_change_page_records_the_editor(admin_client, putin_article):
+    before = putin_article.published_on
+    response = _edit(admin_client, putin_article, lambda data: data.__setitem__("published_on", ["25/11/2021"]))
+    assert response.status_code == 302
+    putin_article.refresh_from_db()
+    assert (str(putin_article.published_on), putin_article.date_source, putin_article.date_confidence) == (
+        "2021-11-25",
+        "admin",
+        "confirmed",
+    )
+    assert putin_article.date_note.startswith(f"أدخله محرر في صفحة المقال (كان {before:%d/%m/%Y})")
+    # The public page shows the editor's date, and the archive's reading only as what it was.
+    page = admin_client.get(putin_article.get_absolute_url()).content.decode()
+    assert "وكانت قراءة الأرشيف" in page
+
+
+def test_a_future_date_is_refused_on_the_change_page(admin_client, putin_article):
+    response = _edit(admin_client, putin_article, lambda data: data.__setitem__("published_on", ["01/01/2030"]))
+    assert response.status_code == 200
+    assert "بعد" in str(response.context["adminform"].form.errors["published_on"])
+    putin_article.refresh_from_db()
+    assert putin_article.published_on.year == 2021
+
+
+def test_removing_a_spelling_retags_the_archive(admin_client, seed_archive):
+    actor = Actor.objects.get(slug="kremlin")
+    url = reverse("admin:archive_actor_change", args=[actor.pk])
+    tagged = set(actor.mentions.values_list("article_id", flat=True))
+    assert tagged
+    data = browser_form_data(admin_client.get(url).content.decode(), "actor_form")
+    for index in range(int(data["aliases-TOTAL_FORMS"][0])):
+        if data.get(f"aliases-{index}-id", [""])[0]:
+            data[f"aliases-{index}-DELETE"] = ["on"]
+    data["name"] = ["قصر الكرملين"]  # the canonical name is a spelling too: no article writes this one
+    response = admin_client.post(url, data, follow=True)
+    assert "أُعيد وسم 5 مقالات" in response.content.decode()
+    assert not ActorAlias.objects.filter(actor=actor).exists()
+    assert not Mention.objects.filter(actor=actor, is_manual=False).exists()

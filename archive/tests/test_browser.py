@@ -204,6 +204,7 @@ def test_an_editor_uploads_tags_dates_and_finds_an_article(browser_page, live_se
     # Day first: 21/11/2020 is 21 November, with its Hijri date beside it as it is typed.
     page.fill("input[name='review-0-published_on']", "21/11/2020")
     assert "1442" in first.locator(".hijri-equivalent").inner_text()
+    page.check("input[name='review-0-confirm_date']")  # «confirmed» is only ever this box
     # Tag an actor the text does not name, found by typing one of its spellings.
     first.locator(".select2-selection").click()
     page.keyboard.type("بوتين")

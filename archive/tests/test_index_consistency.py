@@ -191,7 +191,7 @@ def test_a_change_is_queued_with_the_write_and_followed_at_its_version(archive_d
     assert not IndexChange.objects.exists()
     # A request follows its own articles only: a backlog (an import's) is the indexer's.
     IndexChange.objects.create(article_id=article.pk + 1000)
-    services.article_save(article=article, changed_fields=["title"])
+    services.article_edit(article=article, changed_fields=["title"])
     assert list(IndexChange.objects.values_list("article_id", flat=True)) == [article.pk + 1000]
     assert drain_queue() == 1 and not IndexChange.objects.exists()
     article.refresh_from_db()
@@ -199,7 +199,7 @@ def test_a_change_is_queued_with_the_write_and_followed_at_its_version(archive_d
 
     assert connections["default"].get_backend().stored_versions() == {article.pk: article.version}
     article.body += "\n\nوقال لافروف إن المحادثات ستستمر."
-    services.article_save(article=article, changed_fields=["body"])
+    services.article_edit(article=article, changed_fields=["body"])
     article.refresh_from_db()
     assert connections["default"].get_backend().stored_versions() == {article.pk: article.version}
     assert index_differences() == {"lost": set(), "ghosts": set(), "stale": set()}

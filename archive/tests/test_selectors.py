@@ -143,7 +143,7 @@ def test_recurring_lines_are_read_again_only_when_the_articles_change(archive_da
 
     edited = Article.objects.filter(source__slug="alwafd").first()
     edited.source = None
-    services.article_save(article=edited, changed_fields=["source"])
+    services.article_edit(article=edited, changed_fields=["source"])
     assert selectors.sources_recurring_lines() is not first and len(reads) == 2
     # So does a deletion; three articles are too few to tell an outlet's boilerplate.
     services.article_delete(article=Article.objects.filter(source__slug="alwafd").first())

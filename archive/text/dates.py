@@ -334,10 +334,16 @@ def infer_publication_date(
     return not_after(_infer(header=header, body=body, comments=comments, metadata=metadata), today)
 
 
+def after_upload(value: date, today: date) -> bool:
+    """Whether an article dated `value` would have been published after it reached the
+    archive on `today` (a day's grace for time zones): no date read or typed can be."""
+    return value > today + timedelta(days=1)
+
+
 def not_after(result: PublicationDate, today: date | None) -> PublicationDate:
-    """`result`, or no date with a note when it falls after `today` (the day of the upload;
-    a day's grace for time zones): no article was published after it reached the archive."""
-    if today and result.value and result.value > today + timedelta(days=1):
+    """`result`, or no date with a note when it falls after `today` (the day of the upload):
+    no article was published after it reached the archive."""
+    if today and result.value and after_upload(result.value, today):
         return PublicationDate(
             None,
             result.source,

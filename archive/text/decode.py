@@ -44,6 +44,12 @@ _BOMS = (
 MIN_ARABIC_SHARE = 0.3
 
 
+def unify_line_ends(text: str) -> str:
+    """`text` with every line ending in \\n: browsers send a text box's lines ending in \\r\\n,
+    old Mac files in \\r, and paragraphs are told apart by blank lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode_bytes(data: bytes, *, check_arabic: bool = True) -> DecodedText:
     """Decode an uploaded file and normalise its line ends to \\n.
 
@@ -55,7 +61,7 @@ def decode_bytes(data: bytes, *, check_arabic: bool = True) -> DecodedText:
         raise UnreadableInput("empty", gettext_noop("The file is empty."))
     encoding = _detect_encoding(data)
     text = data.decode(encoding)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unify_line_ends(text)
     if _MOJIBAKE.search(text) and len(_MOJIBAKE.findall(text)) > len(_ARABIC_LETTER.findall(text)):
         raise UnreadableInput(
             "garbled",

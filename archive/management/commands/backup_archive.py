@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from archive.backup import backup_write
+from archive.backup import BackupError, backup_write
 
 
 class Command(BaseCommand):
@@ -14,9 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, file, **options):
-        manifest = backup_write(path=file)
+        try:
+            manifest = backup_write(path=file)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
         counts = manifest["counts"]
         self.stdout.write(
             f"Backed up {counts['archive.article']} articles, {counts['archive.source']} sources, "
-            f"{counts['archive.actor']} actors, {manifest['originals']} original files to {file}."
+            f"{counts['archive.actor']} actors, {len(manifest['originals'])} original files to {file}."
         )

@@ -1,7 +1,7 @@
 """`manage.py run_indexer`: keep the search index following the database's index queue.
 
 `make run` starts it beside gunicorn. It drains the queue (`IndexChange`) whenever rows are
-waiting; killed at any point, it leaves unfollowed rows in place, and the next indexer (or a
+waiting, and removes the files of deleted articles that waited for a backup to end; killed at any point, it leaves unfollowed rows in place, and the next indexer (or a
 request, or `check_index`) follows them.
 """
 
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from archive.models import IndexChange
 from archive.search.indexing import drain_queue
+from archive.services import originals_sweep
 
 # How often an idle indexer looks at the queue, in seconds.
 POLL_SECONDS = 0.5
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         while True:
             followed = drain_queue() if IndexChange.objects.exists() else 0
+            # Deleted articles' files whose removal waited for a backup.
+            originals_sweep()
             if followed:
                 self.stdout.write(f"Index: followed {followed} articles.")
             if once or stopping:
