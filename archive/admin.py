@@ -16,9 +16,10 @@ from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.utils.translation import ngettext
 
 from . import selectors, services
@@ -28,21 +29,45 @@ from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Sour
 from .text import calendars
 
 
+# Django's own Arabic for these admin messages is wrong (a change reported as an addition)
+# or fits one gender and one number only («أضِف كتابة آخر»، «9 المقالات»): named here so that
+# locale/ar, which Django reads before its own catalogue, keeps the archive's wording.
+DJANGO_ADMIN_WORDING = (
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("Add another %(verbose_name)s"),
+    gettext_noop("Select all %(total_count)s %(module_name)s"),
+)
+
 # A URL pasted without a scheme is read as https.
 URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @dataclass
 class ReviewItem:
-    """One parsed upload on the review page: the form and what the parser found."""
+    """One parsed upload on the review page: the form, what the parser found, and the Hijri
+    equivalent of the date the form holds (empty while it holds no valid date)."""
 
     form: object
     parsed: ParsedArticle
     actors: list[tuple[Actor, int]]
     duplicate: Article | None
+    hijri: str
 
 
-class MentionInline(admin.TabularInline):
+@dataclass
+class ReviewError:
+    """One line of the review page's error summary, linking to the field it is about."""
+
+    anchor: str
+    filename: str
+    label: str
+    message: str
+
+
+class MentionInline(admin.StackedInline):
+    """The article's tags, one labelled block each (the tabular layout leaves its boxes
+    without labels, which screen readers and axe-core refuse)."""
+
     model = Mention
     extra = 0
     autocomplete_fields = ["actor"]
@@ -54,8 +79,14 @@ class MentionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "published_on", "date_confidence", "source", "created_at"]
-    list_filter = ["date_confidence", "date_source", "source", ("published_on", admin.DateFieldListFilter)]
+    list_display = ["title", "published_on", "date_confidence", "source_name", "created_at"]
+    # Only the outlets the archive holds articles of, in a list that scrolls (admin.css).
+    list_filter = [
+        "date_confidence",
+        "date_source",
+        ("source", admin.RelatedOnlyFieldListFilter),
+        ("published_on", admin.DateFieldListFilter),
+    ]
     search_fields = ["title", "url"]
     date_hierarchy = "published_on"
     list_select_related = ["source"]
@@ -70,9 +101,21 @@ class ArticleAdmin(admin.ModelAdmin):
     change_list_template = "admin/archive/article/change_list.html"
     formfield_overrides = URL_AS_HTTPS
 
+    class Media:
+        # The Hijri date follows the date as it is typed, as on the review page.
+        js = ["archive/review.js"]
+
+    @admin.display(description=gettext_lazy("source"), ordering="source__name")
+    def source_name(self, article):
+        """The outlet by its Arabic name alone, leaving the title the list's width."""
+        return article.source.name if article.source else "—"
+
     @admin.display(description=gettext_lazy("Hijri date"))
     def published_on_hijri(self, article):
-        return calendars.hijri_label(article.published_on) if article.published_on else "—"
+        return format_html(
+            '<output class="hijri-equivalent" for="id_published_on" data-hijri-of="id_published_on">{}</output>',
+            calendars.hijri_label(article.published_on) if article.published_on else "",
+        )
 
     def get_urls(self):
         return [
@@ -181,12 +224,14 @@ class ArticleAdmin(admin.ModelAdmin):
                 except ValidationError as error:
                     failures.extend(f"{filename}: {message}" for message in error.messages)
                     continue
+            shown_date = _review_date(form, parsed)
             items.append(
                 ReviewItem(
                     form=form,
                     parsed=parsed,
                     actors=[(actors[slug], count) for slug, count in parsed.actors.most_common() if slug in actors],
                     duplicate=services.article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=parsed.body_fingerprint),
+                    hijri=calendars.hijri_label(shown_date) if shown_date else "",
                 )
             )
         context = {
@@ -195,6 +240,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "formset": formset,
             "items": items,
+            "error_summary": [error for item in items for error in _review_errors(item)],
             "failures": failures,
             "sources": Source.objects.order_by("name").values_list("name", flat=True),
         }
@@ -299,6 +345,27 @@ def _rebound_formset(kept: list[tuple[object, list[str]]]):
     return formset
 
 
+def _review_date(form, parsed: ParsedArticle):
+    """The date a review card stands for: the parsed one until the editor sends the form,
+    then what they typed, or None while it is no valid date (31/02/2021)."""
+    if not form.is_bound:
+        return parsed.publication.value
+    if form.errors.get("published_on"):
+        return None
+    return getattr(form, "cleaned_data", {}).get("published_on")
+
+
+def _review_errors(item: ReviewItem) -> list[ReviewError]:
+    """The errors of one review card, each linking to its field (or to the card)."""
+    form, filename = item.form, item.parsed.original_filename
+    errors = [ReviewError(f"review-{form.prefix.rsplit('-', 1)[1]}", filename, "", str(message)) for message in form.non_field_errors()]
+    for name, messages_ in form.errors.items():
+        if name in form.fields:
+            field = form[name]
+            errors.extend(ReviewError(field.id_for_label, filename, str(field.label), str(message)) for message in messages_)
+    return errors
+
+
 def _review_initial(parsed: ParsedArticle, token: str, *, include: bool) -> dict:
     return {
         "token": token,
@@ -308,7 +375,8 @@ def _review_initial(parsed: ParsedArticle, token: str, *, include: bool) -> dict
         "body": parsed.body,
         "published_on": parsed.publication.value,
         "source_name": parsed.source_name or "",
-        "url": parsed.url,
+        # Shown as the page wrote it (an Arabic path, not its percent-encoding).
+        "url": uri_to_iri(parsed.url),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from .models import Actor, Article, BoilerplateMarker, Source
 from .search.engine import SORTS, SearchRequest
-from .services.articles import article_edit_check
+from .services.articles import article_edit_check, upload_date_check
 from .text.query import parse_query
 from .text.segment import Marker, MarkerKind
 
@@ -112,6 +112,11 @@ class ArticleReviewForm(forms.Form):
         help_text=_("Actors the text does not name but the article is about; kept when re-tagging."),
     )
 
+    def clean_published_on(self):
+        value = self.cleaned_data.get("published_on")
+        upload_date_check(value)
+        return value
+
 
 ArticleReviewFormSet = forms.formset_factory(ArticleReviewForm, extra=0)
 
@@ -125,6 +130,8 @@ class ArticleChangeForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        # A headline of any length is seen whole, wrapping right to left.
+        widgets = {"title": forms.Textarea(attrs={"rows": 2, "cols": 80, "dir": "rtl", "lang": "ar", "class": "vLargeTextField article-title"})}
 
     def _post_clean(self):
         super()._post_clean()

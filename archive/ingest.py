@@ -48,6 +48,10 @@ GENERIC_SOURCES = frozenset(
 )
 # Words that may stand before an outlet's name without being part of it.
 SOURCE_PREFIXES = frozenset(normalize(word) for word in ("موقع", "صحيفة", "جريدة", "وكالة", "قناة", "شبكة", "مجلة"))
+# Words that follow an outlet's name to name its Arabic service, one as good as another.
+ARABIC_SERVICE_WORDS = frozenset(
+    word for written in ("عربي", "عربية", "العربية", "بالعربية", "Arabic", "Arabia", "Arabi") for word in words(written)
+)
 TITLE_FALLBACK_WORDS = 12
 MAX_SOURCE_WORDS = 5
 _DATELINE_SEPARATORS = re.compile(r"[/|–—\-۔()]+")
@@ -86,10 +90,17 @@ class SourceDirectory:
             entries.sort(key=lambda entry: -len(entry[0]))
 
     def lookup(self, written: str) -> SourceName | None:
-        """Return the known source written as `written`, if any."""
+        """Return the known source written as `written`, if any. A name ending in a word for
+        an outlet's Arabic service (عربي، بالعربية، Arabic…) is also looked up with the others:
+        «CNN عربي» is the «CNN بالعربية» the directory lists."""
         for key in _source_keys(written):
             if key in self._by_name:
                 return self._by_name[key]
+            head, _, last = key.rpartition(" ")
+            if head and last in ARABIC_SERVICE_WORDS:
+                for other in ARABIC_SERVICE_WORDS - {last}:
+                    if f"{head} {other}" in self._by_name:
+                        return self._by_name[f"{head} {other}"]
         return None
 
     def lookup_address(self, address: str) -> SourceName | None:
@@ -254,7 +265,7 @@ class Parser:
         page = page or PageMetadata()
         known_titles = (title[1],) if title else ()
         segments = self.segmenter.split(text, is_header_line=is_date_line, known_titles=known_titles)
-        source = self._source_from_page(segments, page)
+        source = self._source_from_page(segments, page, text)
         if source and self.recurring.get(source[1]):
             # Once the outlet is known, its own recurring lines are set aside and the page read again.
             segments = self.segmenter.split(
@@ -346,9 +357,13 @@ class Parser:
         best = max(votes.values())
         return next((signal, text) for signal, text in stripped if votes[line_key(text)] == best)
 
-    def _source_from_page(self, segments: Segments, page: PageMetadata) -> tuple[str, str | None, str] | None:
+    def _source_from_page(
+        self, segments: Segments, page: PageMetadata, text: str = ""
+    ) -> tuple[str, str | None, str] | None:
         """The known outlet a page comes from, and what said so: its web address, the site
-        name in its metadata, its `المصدر:` line, its dateline or its copyright line. (A line
+        name in its metadata, its `المصدر:` line, its dateline, its copyright line (even one
+        that breaks after «لـ» and names the holder on the next line), or a masthead at the
+        top of the page naming an outlet's Arabic service («CNN عربي»). (Any other line
         above the headline that is an outlet's name is not enough: menus hold section names
         such as الشرق الأوسط that are also newspapers.)
 
@@ -375,11 +390,27 @@ class Parser:
             found = self._known_outlet_in(line)
             if found:
                 return found.name, found.slug, gettext_noop("dateline")
-        for line in [removed.text for removed in segments.removed] + segments.trailer:
+        body = {line_key(paragraph) for paragraph in segments.paragraphs}
+        around = [line for line in text.splitlines() if words(line) and line_key(line) not in body]
+        if not text:
+            around = [removed.text for removed in segments.removed] + segments.trailer
+        for line, following in zip(around, [*around[1:], ""]):
+            if not _COPYRIGHT.match(line):
+                continue
             holder = _copyright_holder(line)
             found = self.sources.lookup(holder) if holder else None
+            if not found and following and _HOLDER_FOLLOWS.search(line):
+                found = self.sources.lookup(_copyright_holder(f"{line} {following}") or "")
             if found:
                 return found.name, found.slug, gettext_noop("copyright line")
+        masthead = next((line for line in text.splitlines() if words(line)), "")
+        for part in _DATELINE_SEPARATORS.split(masthead):
+            name = _clean_source(part)
+            tokens = words(name) if name else []
+            if 1 < len(tokens) <= MAX_SOURCE_WORDS and tokens[-1] in ARABIC_SERVICE_WORDS:
+                found = self.sources.lookup(name)
+                if found:
+                    return found.name, found.slug, gettext_noop("outlet's name at the top of the page")
         return None
 
     def _known_outlet_in(self, line: str) -> SourceName | None:
@@ -460,6 +491,10 @@ _COPYRIGHT = re.compile(
 _COPYRIGHT_WORDS = re.compile(
     r"©|\(c\)|copyright|all rights reserved|جميع الحقوق محفوظة|حقوق النشر محفوظة|كل الحقوق محفوظة|\bل(?:ـ|\s)|\d+", re.IGNORECASE
 )
+
+
+# A copyright line that stops at «لـ» (or «لصالح», «to»), its holder on the next line.
+_HOLDER_FOLLOWS = re.compile(r"(?:(?:^|\s)لـ?|لصالح|\bto)\s*$", re.IGNORECASE)
 
 
 def _copyright_holder(line: str) -> str | None:

@@ -146,6 +146,8 @@ class SearchPage:
     facets: dict[str, list[dict]]
     suggestion: str | None = None
     unmatched_words: list[str] = field(default_factory=list)
+    # Words no article writes so, found as spellings of actors: (word, the actors' names).
+    words_through_actors: list[tuple[str, list[str]]] = field(default_factory=list)
     highlight_terms: frozenset[str] = frozenset()
     highlight_actors: frozenset[str] = frozenset()
     ranking_cut_short: bool = False
@@ -205,10 +207,18 @@ def article_search(*, request: SearchRequest) -> SearchPage:
         facets=_facet_labels(result.facets),
         suggestion=result.suggestion,
         unmatched_words=result.unmatched_words,
+        words_through_actors=_with_actor_names(result.words_through_actors),
         highlight_terms=result.highlight_terms,
         highlight_actors=result.highlight_actors,
         ranking_cut_short=result.ranking_cut_short,
     )
+
+
+def _with_actor_names(words: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, list[str]]]:
+    if not words:
+        return []
+    names = dict(Actor.objects.filter(slug__in={slug for _, slugs in words for slug in slugs}).values_list("slug", "name"))
+    return [(word, [names[slug] for slug in slugs if slug in names]) for word, slugs in words]
 
 
 @dataclass(frozen=True)
@@ -322,15 +332,23 @@ def _month_bounds(month: str) -> dict[str, str]:
 
 def actors_matching(*, text: str, limit: int | None = 50) -> QuerySet[Actor]:
     """Actors whose canonical name, English name or any alias matches `text` (normalised),
-    most mentioned first; every one when `limit` is None."""
+    or whose name `text` writes in a variant the gazetteer finds in articles; most mentioned
+    first; every one when `limit` is None."""
     actors = Actor.objects.annotate(article_count=Count("mentions", distinct=True)).prefetch_related("aliases")
     text = text.strip()
     if text:
         norm = normalize_alias(text)
         # Canonical names have no normalised column; there are few enough actors to compare here.
         named = [pk for pk, name in Actor.objects.values_list("pk", "name") if norm in normalize_alias(name)]
+        # A whole name written as the archive also finds it in articles (a long vowel more or
+        # fewer, g written ج/غ/ك/ق): the gazetteer's own matching.
+        spelled = {match.actor for match in current_gazetteer().find(text)}
         actors = actors.filter(
-            Q(pk__in=named) | Q(name_en__icontains=text) | Q(slug__icontains=text) | Q(aliases__normalized__contains=norm)
+            Q(pk__in=named)
+            | Q(slug__in=spelled)
+            | Q(name_en__icontains=text)
+            | Q(slug__icontains=text)
+            | Q(aliases__normalized__contains=norm)
         ).distinct()
     actors = actors.order_by("-article_count", "name_en")
     return actors if limit is None else actors[:limit]

@@ -89,6 +89,8 @@ class SearchResult:
     highlight_terms: frozenset[str] = frozenset()
     highlight_actors: frozenset[str] = frozenset()
     unmatched_words: list[str] = field(default_factory=list)
+    # Words no text holds that spell an actor, each with the actors whose tags gave hits.
+    words_through_actors: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     suggestion: str | None = None
     # The ranking stopped at its time limit: the hits shown are the best of those scored.
     ranking_cut_short: bool = False
@@ -211,6 +213,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         highlight_terms=frozenset(builder.matched_terms),
         highlight_actors=frozenset(builder.actors),
         unmatched_words=[written for written, _ in builder.unmatched],
+        words_through_actors=builder.through_actors,
         suggestion=suggestion,
         ranking_cut_short=ranking_cut_short,
     )
@@ -275,6 +278,9 @@ class QueryBuilder:
         self.actors: set[str] = set()
         # Words the index holds in no form, with their stems, for the page and suggestions.
         self.unmatched: list[tuple[str, str]] = []
+        # Words the text holds in no form but that spell an actor: their hits come through
+        # the actor's tag, found under its other spellings.
+        self.through_actors: list[tuple[str, tuple[str, ...]]] = []
 
     def build(self, parsed: ParsedQuery) -> wq.Query:
         required = [self._clause(clause) for clause in self._group_names(parsed.required)]
@@ -329,7 +335,7 @@ class QueryBuilder:
         return wq.Or(queries) if len(queries) > 1 else queries[0]
 
     def _text_query(self, item: Word | Phrase, collect: bool = True) -> wq.Query | None:
-        per_word, dropped = [], 0
+        per_word, dropped, unmatched_before = [], 0, len(self.unmatched)
         for written in item.text.split():
             tokens = [token for token in split_words(written) if self.term_of(token.text)]
             if not tokens:
@@ -343,6 +349,8 @@ class QueryBuilder:
         if actor_slugs:
             if collect:
                 self.actors.update(actor_slugs)
+                self.through_actors += [(written, tuple(sorted(actor_slugs))) for written, _ in self.unmatched[unmatched_before:]]
+                del self.unmatched[unmatched_before:]
             return wq.Or([text_query] + [wq.Term(ACTORS_FIELD, slug) for slug in sorted(actor_slugs)])
         return text_query
 

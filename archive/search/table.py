@@ -58,8 +58,11 @@ class ArticleTable:
     def read(cls, reader) -> "ArticleTable":
         """Read the table from a Whoosh reader."""
         live = frozenset(reader.all_doc_ids())
-        column = reader.column_reader(ORDINAL_FIELD)
-        ordinals = {docnum: column[docnum] for docnum in live}
+        # An index with no segment (new, or every article deleted) has no columns to read.
+        ordinals = {}
+        if live:
+            column = reader.column_reader(ORDINAL_FIELD)
+            ordinals = {docnum: column[docnum] for docnum in live}
         dated = sorted((ordinal, docnum) for docnum, ordinal in ordinals.items() if ordinal > 0)
         undated = sorted(docnum for docnum, ordinal in ordinals.items() if ordinal <= 0)
         return cls(

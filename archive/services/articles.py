@@ -277,12 +277,7 @@ def _article_fields(parsed: ParsedArticle, edits: ArticleEdits | None) -> dict:
     fields.update(title=unify_line_ends(edits.title).strip(), body=unify_line_ends(edits.body).strip(), url=edits.url.strip())
     if fields["body"] != parsed.body:
         fields["body_fingerprint"] = body_fingerprint(fields["body"])
-    if edits.published_on and after_upload(edits.published_on, timezone.localdate()):
-        raise ValidationError(
-            _("%(date)s is after the upload: no article was published after it reached the archive.")
-            % {"date": edits.published_on.strftime("%d/%m/%Y")},
-            code="date_after_upload",
-        )
+    upload_date_check(edits.published_on)
     if edits.published_on != publication.value:
         typed = Article(published_on=edits.published_on)
         _record_editor_date(typed, publication, confirmed=edits.confirm_date, at_upload=True)
@@ -356,6 +351,17 @@ def article_edit(
         )
         index_queue_push(article_ids=[article.pk])
     return article
+
+
+def upload_date_check(value: date | None) -> None:
+    """Raise ValidationError when an editor gives an upload under review a date after today:
+    no article was published after it reached the archive."""
+    if value and after_upload(value, timezone.localdate()):
+        raise ValidationError(
+            _("%(date)s is after the upload: no article was published after it reached the archive.")
+            % {"date": value.strftime("%d/%m/%Y")},
+            code="date_after_upload",
+        )
 
 
 def article_edit_check(*, article: Article) -> None:

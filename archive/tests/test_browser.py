@@ -201,6 +201,17 @@ def test_an_editor_uploads_tags_dates_and_finds_an_article(browser_page, live_se
     check_page(page, "admin-review")
     page.uncheck("input[name='review-1-include']")
 
+    # An impossible date: the page comes back with a summary at the top linking to the field,
+    # and no Hijri date beside it.
+    page.fill("input[name='review-0-published_on']", "31/02/2021")
+    page.click("input[name=save]")
+    summary = page.locator("#review-errors")
+    assert "مشكلة واحدة" in summary.inner_text()
+    assert first.locator(".hijri-equivalent").inner_text().strip() == ""
+    check_page(page, "admin-review-errors")
+    summary.locator("a").first.click()
+    assert page.evaluate("() => location.hash") == "#id_review-0-published_on"
+
     # Day first: 21/11/2020 is 21 November, with its Hijri date beside it as it is typed.
     page.fill("input[name='review-0-published_on']", "21/11/2020")
     assert "1442" in first.locator(".hijri-equivalent").inner_text()
@@ -223,3 +234,17 @@ def test_an_editor_uploads_tags_dates_and_finds_an_article(browser_page, live_se
     assert page.locator("h1").inner_text() == SEEDS[1].title
     assert "21 تشرين الثاني/نوفمبر 2020" in page.locator(".provenance").inner_text()
     assert "تاريخ مؤكَّد" in page.locator(".provenance").inner_text()
+
+    # The list, then the change form, where the Hijri date follows the date as it is typed.
+    page.goto(f"{live_server.url}/admin/archive/article/")
+    assert page.locator("#result_list .field-title").count() == Article.objects.count()
+    check_page(page, "admin-list")
+    page.goto(f"{live_server.url}/admin/archive/article/{article.pk}/change/")
+    assert page.locator("textarea[name=title]").input_value() == SEEDS[1].title
+    hijri = page.locator(".field-published_on_hijri .hijri-equivalent")
+    assert "1442" in hijri.inner_text()
+    check_page(page, "admin-change")
+    page.fill("#id_published_on", "21/11/2021")
+    assert "1443" in hijri.inner_text()
+    page.fill("#id_published_on", "31/02/2021")
+    assert hijri.inner_text().strip() == ""

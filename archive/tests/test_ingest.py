@@ -147,6 +147,53 @@ def test_an_outlet_the_directory_knows_is_read_from_a_dateline(parser):
     assert parsed.publication.value == date(2020, 3, 17)
 
 
+# A whole page's text as a scraper saves it: menu, headline, dateline, article, footer.
+MENU = ("الرئيسية", "أخبار", "اقتصاد", "رياضة", "الشرق الأوسط")
+HEADLINE = "مصر تسجل 30 إصابة جديدة بفيروس كورونا"
+DATELINE = "الثلاثاء 17 مارس 2020 - 11:40 ص"
+
+
+def test_a_copyright_line_that_names_its_holder_on_the_next_line(parser):
+    page = _text_page(*MENU, HEADLINE, DATELINE, *BODY, "اقرأ أيضا", "© 2020 جميع الحقوق محفوظة لـ", "سكاي نيوز عربية", "سياسة الخصوصية")
+    parsed = parser.parse_upload(page, filename="page.txt")
+    assert (parsed.source_slug, parsed.source_signal) == ("skynews-arabia", "copyright line")
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        ("© 2020 جميع الحقوق محفوظة", "سكاي نيوز عربية"),  # the line is whole; the next is a link
+        ("©", "REUTERS / Mohamed Abd El Ghany"),  # a photo credit
+        ("© 2020 جميع الحقوق محفوظة لـ", "شركة الإعلام المتحد للنشر"),  # a holder the archive does not know
+    ],
+)
+def test_no_outlet_is_guessed_from_a_line_beside_a_copyright_line(parser, footer):
+    parsed = parser.parse_upload(_text_page(*MENU, HEADLINE, DATELINE, *BODY, *footer), filename="page.txt")
+    assert (parsed.source_slug, parsed.source_signal) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("masthead", "slug"),
+    [("CNN عربي", "cnn-arabic"), ("RT Arabic | الأخبار", "rt-arabic"), ("DW عربي", "dw-arabic")],
+)
+def test_a_masthead_naming_an_outlets_arabic_service_at_the_top_of_the_page(parser, masthead, slug):
+    parsed = parser.parse_upload(_text_page(masthead, *MENU, HEADLINE, DATELINE, *BODY), filename="page.txt")
+    assert (parsed.source_slug, parsed.source_signal) == (slug, "outlet's name at the top of the page")
+
+
+@pytest.mark.parametrize("first_line", ["الشرق الأوسط", "القدس", "أخبار عربية"])
+def test_a_first_line_that_is_a_section_or_a_place_names_no_outlet(parser, first_line):
+    parsed = parser.parse_upload(_text_page(first_line, *MENU, HEADLINE, DATELINE, *BODY), filename="page.txt")
+    assert parsed.source_slug is None
+
+
+def test_an_arabic_service_is_found_under_any_of_its_names(parser):
+    directory = parser.sources
+    assert directory.lookup("CNN عربي").slug == "cnn-arabic"  # listed as «CNN بالعربية»
+    assert directory.lookup("سكاي نيوز العربية").slug == "skynews-arabia"
+    assert directory.lookup("القدس") is None and directory.lookup("عربي") is None
+
+
 def test_sources_are_found_by_web_address(parser):
     directory = parser.sources
     assert directory.lookup_address("https://www.youm7.com/story/2020/8/24/x/4943459").slug == "youm7"

@@ -123,6 +123,31 @@ def test_search_shows_filters_as_named_chips_and_clears_them(client, seed_archiv
     assert "نتيجة واحدة" in page  # seed 000: the only dated article naming both
 
 
+def test_a_spelling_no_article_writes_says_its_hits_came_through_the_actor(client, seed_archive):
+    # «عالييف» is a listed spelling of Ilham Aliyev that none of the seeds writes.
+    response = client.get(reverse("archive:search"), {"q": "عالييف"})
+    page = response.content.decode()
+    tagged = Article.objects.filter(mentions__actor__slug="ilham-aliyev").count()
+    assert tagged and response.context["page"].total == tagged
+    assert "لا ترد في الأرشيف بأي صيغة" not in page
+    assert re.search(r"لا يكتب أي مقال «عالييف» بهذا الرسم: النتائج تذكر إلهام علييف", page)
+    # A word that is nowhere, beside it, is still said to be nowhere.
+    page = client.get(reverse("archive:search"), {"q": "عالييف OR زززززز"}).content.decode()
+    assert "لا ترد في الأرشيف بأي صيغة: <bdi>زززززز</bdi>" in page
+
+
+def test_pages_answer_while_the_index_holds_no_article(client, archive_data):
+    # A new index, or one whose every article was deleted: no segment, nothing to read.
+    from archive import selectors, services
+
+    parser = selectors.parser_from_database()
+    raw = SEEDS[1].raw()
+    article = services.article_create(parsed=services.upload_parse(data=raw, filename="a.txt", parser=parser), raw=raw, gazetteer=parser.gazetteer)
+    assert client.get(reverse("archive:search"), {"q": "لافروف"}).status_code == 200
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get("/api/articles/", {"q": "لافروف"}).json()["count"] == 0
+
+
 def test_did_you_mean_keeps_the_filters_and_the_order(client, seed_archive):
     page = client.get(reverse("archive:search"), {"q": "صوارخ", "actor": "russia", "sort": "oldest"}).content.decode()
     link = re.search(r'هل تقصد: <a href="([^"]+)">صواريخ</a>؟', page).group(1)
