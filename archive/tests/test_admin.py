@@ -409,17 +409,25 @@ def test_an_untouched_change_form_saves_as_it_was(admin_client, putin_article):
     assert "\r" not in putin_article.body
 
 
-def test_body_edited_and_a_tag_ticked_manual_in_one_save(admin_client, putin_article):
-    putin = Actor.objects.get(slug="vladimir-putin")
+def _edit_body_and_tags(admin_client, article, change_tags) -> dict[str, tuple[int, bool]]:
+    """Post the change form with the body edited, as a browser sends it, and `change_tags`
+    applied to the tag rows in the same save; return the tags saved."""
 
     def change(data):
         data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
-        data[f"mentions-{_tag_rows(data)[str(putin.pk)]}-is_manual"] = ["on"]
+        change_tags(data)
 
-    assert _edit(admin_client, putin_article, change).status_code == 302
-    putin_article.refresh_from_db()
-    assert putin_article.body == EDITED_BODY
-    tags = _tags(putin_article)
+    assert _edit(admin_client, article, change).status_code == 302
+    article.refresh_from_db()
+    assert article.body == EDITED_BODY
+    return _tags(article)
+
+
+def test_body_edited_and_a_tag_ticked_manual_in_one_save(admin_client, putin_article):
+    putin = Actor.objects.get(slug="vladimir-putin")
+    tags = _edit_body_and_tags(
+        admin_client, putin_article, lambda data: data.__setitem__(f"mentions-{_tag_rows(data)[str(putin.pk)]}-is_manual", ["on"])
+    )
     assert tags["vladimir-putin"] == (1, True)  # named in the title, and now the editor's tag
     assert tags["iran"][1] is False and "ilham-aliyev" not in tags
 
@@ -427,27 +435,15 @@ def test_body_edited_and_a_tag_ticked_manual_in_one_save(admin_client, putin_art
 def test_body_edited_to_name_a_country_and_that_country_tagged_in_one_save(admin_client, putin_article):
     iran = Actor.objects.get(slug="iran")
     assert "iran" not in _tags(putin_article)
-
-    def change(data):
-        data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
-        _add_tag_row(data, iran)
-
-    assert _edit(admin_client, putin_article, change).status_code == 302
-    putin_article.refresh_from_db()
-    assert putin_article.body == EDITED_BODY
-    assert _tags(putin_article)["iran"] == (1, True)
+    tags = _edit_body_and_tags(admin_client, putin_article, lambda data: _add_tag_row(data, iran))
+    assert tags["iran"] == (1, True)
 
 
 def test_body_edited_and_a_tags_actor_replaced_in_one_save(admin_client, putin_article):
     putin, france = Actor.objects.get(slug="vladimir-putin"), Actor.objects.get(slug="france")
-
-    def change(data):
-        data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
-        data[f"mentions-{_tag_rows(data)[str(putin.pk)]}-actor"] = [str(france.pk)]
-
-    assert _edit(admin_client, putin_article, change).status_code == 302
-    putin_article.refresh_from_db()
-    tags = _tags(putin_article)
+    tags = _edit_body_and_tags(
+        admin_client, putin_article, lambda data: data.__setitem__(f"mentions-{_tag_rows(data)[str(putin.pk)]}-actor", [str(france.pk)])
+    )
     # The editor's choice wins over the title that names Putin, and France stays through a re-tag.
     assert "vladimir-putin" not in tags and tags["france"] == (0, True)
     from archive import services
@@ -459,15 +455,10 @@ def test_body_edited_and_a_tags_actor_replaced_in_one_save(admin_client, putin_a
 def test_a_hand_added_tag_deleted_while_the_body_is_edited(admin_client, putin_article):
     csto = Actor.objects.get(slug="csto")
     Mention.objects.create(article=putin_article, actor=csto, count=0, is_manual=True)
-
-    def change(data):
-        data["body"] = [EDITED_BODY.replace("\n", "\r\n")]
-        data[f"mentions-{_tag_rows(data)[str(csto.pk)]}-DELETE"] = ["on"]
-
-    assert _edit(admin_client, putin_article, change).status_code == 302
-    putin_article.refresh_from_db()
-    assert putin_article.body == EDITED_BODY
-    assert "csto" not in _tags(putin_article)
+    tags = _edit_body_and_tags(
+        admin_client, putin_article, lambda data: data.__setitem__(f"mentions-{_tag_rows(data)[str(csto.pk)]}-DELETE", ["on"])
+    )
+    assert "csto" not in tags
 
 
 def test_tags_alone_and_body_alone_still_save(admin_client, putin_article):

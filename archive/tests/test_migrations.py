@@ -33,19 +33,17 @@ def test_bodies_saved_with_a_browsers_line_ends_get_their_paragraphs_back():
     executor = MigrationExecutor(connection)
     executor.migrate([("archive", "0005_translated_labels")])
     Article = executor.loader.project_state([("archive", "0005_translated_labels")]).apps.get_model("archive", "Article")
-    saved = Article.objects.create(
-        title="روسيا: سنقرر مع أذربيجان مستقبل مهمة حفظ السلام",
-        body="أكدت روسيا أنها ستقرر مع أذربيجان مستقبل المهمة.\r\n\r\nوقال المتحدث إن القرار مشترك.",
-        original_text="نص",
-        checksum="c" * 64,
-        body_fingerprint="f" * 64,
-    )
-    untouched = Article.objects.create(
-        title="بوتين: لم تجر عمليات عسكرية كبيرة",
-        body="قال بوتين إن الوضع هادئ.\n\nوأضاف أن الاتفاق صامد.",
-        original_text="نص\r\n",
-        checksum="d" * 64,
-        body_fingerprint="e" * 64,
+    saved, untouched = (
+        Article.objects.create(title=title, body=body, original_text=original, checksum=mark * 64, body_fingerprint=mark * 64)
+        for title, body, original, mark in (
+            (
+                "روسيا: سنقرر مع أذربيجان مستقبل مهمة حفظ السلام",
+                "أكدت روسيا أنها ستقرر مع أذربيجان مستقبل المهمة.\r\n\r\nوقال المتحدث إن القرار مشترك.",
+                "نص",
+                "c",
+            ),
+            ("بوتين: لم تجر عمليات عسكرية كبيرة", "قال بوتين إن الوضع هادئ.\n\nوأضاف أن الاتفاق صامد.", "نص\r\n", "d"),
+        )
     )
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
