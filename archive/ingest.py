@@ -284,7 +284,12 @@ class Parser:
         # A timestamp in the site's own zone says the site's calendar day; one in UTC may not.
         metadata = next((stamp for stamp in timestamps if stamp.zone_known), timestamps[0] if timestamps else None)
         publication = infer_publication_date(
-            header=header, body=segments.body, comments=segments.comments, metadata=metadata, today=today
+            header=header,
+            body=segments.body,
+            comments=segments.comments,
+            metadata=metadata,
+            above=_lines_above(text, segments.title),
+            today=today,
         )
         title_text, title_signal = segments.title, gettext_noop("page text")
         if title and (not title_text or line_key(title_text) != line_key(title[1])):
@@ -467,6 +472,14 @@ class _Draft:
     source: tuple[str, str | None, str] | None
     url: str
     warnings: list[Message] = field(default_factory=list)
+
+
+def _lines_above(text: str, title: str) -> list[str]:
+    """The page's lines above its headline (all of them when it shows none), nearest first."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    key = line_key(title) if title else ""
+    end = next((index for index, line in enumerate(lines) if key and line_key(line) == key), len(lines))
+    return lines[:end][::-1]
 
 
 def _split_comment_section(text: str, main: str) -> tuple[str, list[str]]:

@@ -238,3 +238,22 @@ def test_an_import_record_dated_after_the_import_is_refused(parser):
     record = ArticleRecord(title="الصحة تعلن نتائج الفحوص", body="\n".join(BODY), date="2031-03-12")
     publication = parser.parse_record(record, original="{}", filename="import.jsonl", today=date(2026, 11, 25)).publication
     assert publication.value is None and "2031-03-12" in publication.note
+
+
+def test_a_dateline_above_the_headline_whose_calendars_agree_dates_a_page_with_no_other_date(parser):
+    page = _text_page("الأحد 8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020", *MENU, HEADLINE, *BODY, "© 2020 جميع الحقوق محفوظة")
+    parsed = parser.parse_upload(page, filename="page.txt", today=date(2020, 10, 26))
+    assert parsed.publication.value == date(2020, 10, 25)
+    assert parsed.publication.confidence.value == "medium"
+    # A dateline under the headline is the article's own and wins.
+    page = _text_page("الأحد 8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020", *MENU, HEADLINE, DATELINE, *BODY)
+    assert parser.parse_upload(page, filename="page.txt").publication.value == date(2020, 3, 17)
+
+
+def test_a_byline_above_the_first_paragraph_is_not_the_title_in_either_text_form(parser):
+    lines = (HEADLINE, "أحمد محمود السيد - القاهرة", DATELINE, *BODY)
+    for page in (_text_page(*MENU, *lines, "جميع الحقوق محفوظة"), _text_page(*lines)):
+        parsed = parser.parse_upload(page, filename="page.txt")
+        assert parsed.title == HEADLINE
+        assert parsed.publication.value == date(2020, 3, 17)
+        assert "أحمد محمود السيد" not in parsed.body

@@ -1,7 +1,8 @@
 """Finding an article's publication date in Arabic news text, and saying how sure it is.
 
-Arabic news dates itself in many ways: Egyptian month names (نوفمبر) and Levantine ones
-(تشرين الثاني), often joined by a slash (تشرين الثاني/ نوفمبر); Hijri dates (14 صفر 1442هـ),
+Arabic news dates itself in many ways: the month names of every Arabic locale CLDR defines
+(Egyptian نوفمبر, Levantine تشرين الثاني, Algerian نوفمبر and جوان, Moroccan نونبر, Mauritanian
+دجمبر), often joined by a slash (تشرين الثاني/ نوفمبر); Hijri dates (14 صفر 1442هـ),
 converted with hijridate (Umm al-Qura); English dates after an Arabic label
 (`تاريخ النشر: 29th, September 2023 GMT`); numeric dates (21-11-2020); and no year at all,
 with only a weekday (`اليوم السبت`) and a month called current (`نوفمبر الجاري`). A reader
@@ -101,6 +102,8 @@ GREGORIAN_MONTHS = _normalised(
         # Maghrebi: Algeria and Tunisia (French names), Morocco (its own)
         "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "جويلة": 7, "أوت": 8,
         "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
+        # Mauritanian
+        "أغشت": 8, "شتمبر": 9, "دجمبر": 12,
     }
 )
 HIJRI_MONTHS = _normalised(
@@ -322,16 +325,36 @@ def infer_publication_date(
     body: str,
     comments: list[str] = (),
     metadata: Timestamp | None = None,
+    above: list[str] = (),
     today: date | None = None,
 ) -> PublicationDate:
     """Decide an article's publication date from its parts.
 
     `header` holds the date labels and datelines between the title and the article, nearest
     first; `comments` the reader comments after it (their timestamps bound the date);
-    `metadata` a date from the page's metadata or an import record; `today` the day of the
-    upload, after which no article can have been published.
+    `metadata` a date from the page's metadata or an import record; `above` the page's
+    lines above the headline, of which only a dateline whose two calendars and weekday agree
+    (`calendars_agree`) is read; `today` the day of the upload, after which no article can
+    have been published.
     """
-    return not_after(_infer(header=header, body=body, comments=comments, metadata=metadata), today)
+    return not_after(_infer(header=header, body=body, comments=comments, metadata=metadata, above=above), today)
+
+
+def calendars_agree(line: str) -> bool:
+    """Whether `line` is a dateline giving one day in both calendars and by its weekday, all
+    agreeing («الأحد 12 ربيع الأول 1442 هـ - 25 تشرين الأول/أكتوبر 2020»): a day no reading
+    of a stray number can produce. The Hijri date may differ from Umm al-Qura by the day a
+    country's moon sighting moves it."""
+    if len(line.split()) > DATELINE_MAX_WORDS:
+        return False
+    dated = [m for m in find_dates(line) if m.year and m.to_date()]
+    gregorian = [m for m in dated if m.calendar == "gregorian"]
+    hijri = [m for m in dated if m.calendar == "hijri"]
+    if len(gregorian) != 1 or len(hijri) != 1:
+        return False
+    day = gregorian[0].to_date()
+    named = [m.weekday for m in dated if m.weekday is not None]
+    return abs((hijri[0].to_date() - day).days) <= 1 and bool(named) and all(weekday == day.weekday() for weekday in named)
 
 
 def after_upload(value: date, today: date) -> bool:
@@ -353,7 +376,7 @@ def not_after(result: PublicationDate, today: date | None) -> PublicationDate:
     return result
 
 
-def _infer(*, header, body, comments, metadata) -> PublicationDate:
+def _infer(*, header, body, comments, metadata, above=()) -> PublicationDate:
     labelled = [line for line in header if is_date_label(line)]
     for lines, source in ((labelled, DateSource.LABEL), (header, DateSource.DATELINE)):
         for line in lines:
@@ -362,6 +385,17 @@ def _infer(*, header, body, comments, metadata) -> PublicationDate:
                 return stated
     if metadata:
         return _from_metadata(metadata)
+    agreeing = next((line for line in above if calendars_agree(line)), None)
+    if agreeing:
+        mention = next(m for m in find_dates(agreeing) if m.calendar == "gregorian")
+        return PublicationDate(
+            mention.to_date(),
+            DateSource.DATELINE,
+            # A site may print the day the page is read there: the date is firm, its meaning less so.
+            DateConfidence.MEDIUM,
+            f"ورد فوق العنوان: «{agreeing.strip()}»، ويتفق فيه التاريخان الهجري والميلادي واليوم؛ "
+            "وقد يكون تاريخ الموقع يوم حُفظت الصفحة.",
+        )
 
     comment_stamps = sorted(
         filter(None, (m.to_date() for line in comments for m in find_dates(line) if m.has_time))

@@ -52,12 +52,20 @@ _ENDS_SENTENCE = re.compile(r"[.!؟?…:]['\"»”’)\]]*\s*$")
 _INNER_PUNCTUATION = re.compile(r"[،,؛;.]")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-# Words that open a byline: «كتب فلان», «بقلم», «إعداد».
+# Words that open a byline or a reporter's line: «كتب فلان», «بقلم», «إعداد», «مراسل …».
 BYLINE_OPENERS = frozenset(
     normalize(word)
-    for word in ("كتب", "كتبت", "بقلم", "إعداد", "اعداد", "تحرير", "بواسطة", "حوار", "ترجمة", "متابعة", "تقرير", "By")
+    for word in (
+        "كتب", "كتبت", "بقلم", "إعداد", "اعداد", "تحرير", "بواسطة", "حوار", "ترجمة", "متابعة", "تقرير", "By",
+        "مراسل", "مراسلة", "مراسلنا", "مراسلتنا", "المراسل", "محرر", "المحرر",
+    )
 )
 BYLINE_MAX_WORDS = 7
+# «فلان الفلاني - القاهرة», «فلان الفلاني، خاص»: a name of two to four words, a dash or a
+# comma, then one or two words (a place, or «خاص»), nothing else on the line.
+_NAME_AND_PLACE = re.compile(r"^\s*(?P<name>[^\-–—،,:.!؟?«»\"()\d|/]+?)\s*[-–—،,]\s*(?P<place>[^\-–—،,:.!؟?«»\"()\d|/]+?)\s*$")
+BYLINE_NAME_WORDS = range(2, 5)
+BYLINE_PLACE_WORDS = range(1, 3)
 
 
 # A line is an outlet's boilerplate when it recurs in this many of its pages ...
@@ -102,9 +110,17 @@ def is_prose(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    """Whether `line` names the writer (`كتب فلان`, `بقلم …`)."""
+    """Whether `line` names the writer (`كتب فلان`, `بقلم …`, `مراسل …`), or is a reporter's
+    name and where the report comes from (`فلان الفلاني - القاهرة`, `فلان الفلاني، خاص`)."""
     line_words = words(line)
-    return bool(line_words) and len(line_words) <= BYLINE_MAX_WORDS and line_words[0] in BYLINE_OPENERS
+    if not line_words or len(line_words) > BYLINE_MAX_WORDS:
+        return False
+    if line_words[0] in BYLINE_OPENERS:
+        return True
+    match = _NAME_AND_PLACE.match(line)
+    return bool(match) and (
+        len(words(match.group("name"))) in BYLINE_NAME_WORDS and len(words(match.group("place"))) in BYLINE_PLACE_WORDS
+    )
 
 
 def is_credit(line: str) -> bool:

@@ -215,3 +215,49 @@ def test_a_date_after_the_upload_is_refused():
 def test_metadata_timestamps_in_the_forms_sites_write(stamp, day, zone_known):
     read = read_timestamp(stamp)
     assert (read.value, read.zone_known) == (day, zone_known)
+
+
+def test_every_month_name_of_every_arabic_locale_in_cldr_is_read():
+    from babel import Locale, localedata
+
+    locales = [code for code in localedata.locale_identifiers() if code == "ar" or code.startswith("ar_")]
+    assert len(locales) > 20
+    names = {
+        (" ".join(name.split()), number)
+        for code in locales
+        for context in ("format", "stand-alone")
+        for width in ("wide", "abbreviated")
+        for number, name in Locale.parse(code).months[context][width].items()
+    }
+    assert {"أغشت", "شتمبر", "دجمبر"} <= {name for name, _ in names}  # the Mauritanian forms
+    for name, number in sorted(names):
+        assert [m.to_date() for m in find_dates(f"في 12 {name} 2021")] == [date(2021, number, 12)], name
+
+
+@pytest.mark.parametrize("text", ["12 ماي", "ماي 2021 كان", "في أغشت الماضي"])
+def test_a_month_name_without_its_day_and_year_is_no_date(text):
+    assert [m.to_date() for m in find_dates(text) if m.to_date()] == []
+
+
+def test_a_dateline_above_the_headline_is_read_when_its_calendars_and_weekday_agree():
+    # 25 October 2020 was a Sunday, 8 Rabi' al-Awwal 1442 by Umm al-Qura.
+    line = "الأحد 8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020"
+    result = infer_publication_date(header=[], body="قال المتحدث إن المحادثات مستمرة.", above=["الرئيسية", line])
+    assert (result.value, result.source, result.confidence) == (date(2020, 10, 25), DateSource.DATELINE, DateConfidence.MEDIUM)
+    assert "فوق العنوان" in result.note
+    # The dateline under the headline and the page's metadata outrank it.
+    under = infer_publication_date(header=["الخميس 22 أكتوبر 2020"], body="", above=[line])
+    assert under.value == date(2020, 10, 22)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "الاثنين 8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020",  # the weekday is wrong
+        "الأحد 20 ربيع الأول 1442 هـ - 25 تشرين الأول 2020",  # the calendars disagree
+        "8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020",  # no weekday
+        "الأحد 25 تشرين الأول 2020",  # one calendar
+    ],
+)
+def test_a_line_above_the_headline_whose_calendars_or_weekday_do_not_agree_gives_no_date(line):
+    assert infer_publication_date(header=[], body="", above=[line]).value is None

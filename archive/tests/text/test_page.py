@@ -74,3 +74,29 @@ def test_lines_an_outlet_repeats_on_its_pages_are_its_boilerplate():
     repeated = recurring_lines(pages)
     assert {line_key("الرئيسية"), line_key("تابعونا على فيسبوك"), line_key("جميع الحقوق محفوظة لموقع المثال")} == repeated
     assert recurring_lines(pages[:2]) == frozenset()  # two pages are too few to tell
+
+
+# An article with its reporter's name and city under the headline, then the date, as
+# agencies and regional sites print them: the date's nearest headline-shaped line above it
+# is the byline.
+BYLINED = """الرئيسية
+سياسة
+اقتصاد
+أخبار عاجلة
+بوتين وأردوغان يبحثان هاتفيا الوضع في قره باغ
+{byline}
+قال الكرملين في بيان، اليوم الأحد، إن الرئيس الروسي فلاديمير بوتين بحث مع نظيره التركي رجب طيب أردوغان الوضع في إقليم قره باغ.
+وأضاف البيان أن الرئيسين أكدا أهمية الالتزام بوقف إطلاق النار، واتفقا على مواصلة الاتصالات بين وزارتي الخارجية والدفاع في البلدين.
+تابعونا على فيسبوك
+جميع الحقوق محفوظة"""
+
+
+def test_a_reporters_name_and_city_above_the_article_is_never_its_headline():
+    for byline in ("سامر محمود الخطيب - موسكو", "سامر الخطيب، خاص", "مراسل الموقع في موسكو", "سامر الخطيب – أنقرة"):
+        assert is_byline(byline), byline
+        lines = _lines(BYLINED.format(byline=f"{byline}\nالأحد 25 أكتوبر 2020 - 10:30"))
+        span = locate_article(lines, is_date_line=is_date_line, is_boilerplate=lambda line: False)
+        assert lines[span.title] == "بوتين وأردوغان يبحثان هاتفيا الوضع في قره باغ", byline
+    # Headlines that carry a dash or a comma are still headlines.
+    for headline in ("قره باغ: هدنة جديدة - والقتال مستمر", "روسيا - تركيا", "موسكو وأنقرة، اتفاق جديد على وقف إطلاق النار"):
+        assert not is_byline(headline), headline
