@@ -84,6 +84,14 @@ PERSONAL_TITLES = frozenset(
 # A listed spelling must have this many letters for unlisted variants of it to be matched:
 # shorter names meet ordinary words once a vowel is dropped.
 MIN_VARIANT_LENGTH = 6
+# A shorter name, down to this many letters, is matched written with one long vowel fewer
+# where the person is confirmed: after the listed first name (إلهام عليف) or after a title
+# (الرئيس بوتن); never with a vowel more, which turns سلمان into سليمان.
+CONFIRMED_VARIANT_LENGTH = 5
+# Offices written right before a name, beside the personal titles.
+NAME_TITLES = PERSONAL_TITLES | frozenset(
+    normalize(title) for title in ("الرئيس", "الرئيسة", "الزعيم", "نظيره", "نظيرته", "الجنرال", "المستشارة")
+)
 LONG_VOWELS = "اوي"
 # ج and غ both write the g of foreign names; ك and ق may too, but only where the listed
 # spelling has a g-letter (ماكرون must not meet مقرن).
@@ -96,8 +104,12 @@ class _Entry:
     actor: str
     tokens: tuple[str, ...]
     role: AliasRole
-    # Set on entries reached through a spelling variant: each token's shape (g-letters made one).
+    # Set on entries whose later words may be written another way: each token's shape
+    # (g-letters made one).
     shapes: tuple[str, ...] | None = None
+    # Whether the first word was matched as listed, which confirms the person: the later
+    # words may then drop a long vowel down to CONFIRMED_VARIANT_LENGTH letters.
+    confirmed: bool = False
 
 
 def spelling_shape(word: str, *, wide: bool = False) -> str:
@@ -133,23 +145,32 @@ class Gazetteer:
                     raise ValueError(f"An adjective alias must be one word: {alias.text!r}")
                 self._adjectives[tokens[0]] = alias.actor
             else:
-                self._by_first.setdefault(tokens[0], []).append(_Entry(alias.actor, tokens, alias.role))
+                # A person's name of several words: its first word as listed confirms the rest.
+                spelled = alias.transliterated and alias.role in (AliasRole.NAME, AliasRole.SURNAME) and len(tokens) > 1
+                shapes = tuple(spelling_shape(token) for token in tokens) if spelled else None
+                self._by_first.setdefault(tokens[0], []).append(_Entry(alias.actor, tokens, alias.role, shapes, spelled))
             if alias.role is not AliasRole.EXCLUDE:
                 self.terms.update(tokens if len(tokens) == 1 else (t for t in tokens if _name_word(t, shared)))
         # Keyed by the first word's shape and by that shape less one long vowel, so a text
         # word is found whether it drops a vowel (its shape is a key) or adds one (its shape
         # less a vowel is the listed shape).
         self._by_variant: dict[str, list[_Entry]] = {}
+        # One-word names of five letters, keyed by their shape less one long vowel: found
+        # so written after a title only.
+        self._by_shortened: dict[str, list[_Entry]] = {}
         for alias in aliases:
             tokens = tuple(token.norm for token in tokenize(alias.text))
             if not (alias.transliterated and alias.role in (AliasRole.NAME, AliasRole.SURNAME) and tokens):
                 continue
-            if len(tokens[0]) < MIN_VARIANT_LENGTH:
-                continue
             shapes = tuple(spelling_shape(token) for token in tokens)
-            entry = _Entry(alias.actor, tokens, alias.role, shapes)
-            for key in {shapes[0], *vowel_deletions(shapes[0])}:
-                self._by_variant.setdefault(key, []).append(entry)
+            if len(tokens[0]) >= MIN_VARIANT_LENGTH:
+                entry = _Entry(alias.actor, tokens, alias.role, shapes)
+                for key in {shapes[0], *vowel_deletions(shapes[0])}:
+                    self._by_variant.setdefault(key, []).append(entry)
+            elif len(tokens) == 1 and len(tokens[0]) >= CONFIRMED_VARIANT_LENGTH:
+                entry = _Entry(alias.actor, tokens, alias.role, shapes, confirmed=True)
+                for key in vowel_deletions(shapes[0]):
+                    self._by_shortened.setdefault(key, []).append(entry)
         for entries in (*self._by_first.values(), *self._by_variant.values()):
             # Longest first; at equal length an exclusion wins, so it can veto a name.
             entries.sort(key=lambda entry: (-len(entry.tokens), entry.role is not AliasRole.EXCLUDE))
@@ -180,6 +201,8 @@ class Gazetteer:
             entry_lists, adjective = self._lookups(norms[index])
             # Most words begin no name: skip them without looking further.
             found = self._match_at(norms, index, entry_lists, adjective) if entry_lists or adjective else None
+            if found is None and index and norms[index - 1] in NAME_TITLES and not _has_article(norms[index]):
+                found = self._shortened_at(norms[index])
             if found is None:
                 index += 1
                 continue
@@ -212,7 +235,9 @@ class Gazetteer:
                     matched = following == entry.tokens[1:]
                 else:
                     matched = len(following) == length - 1 and all(
-                        word == token or (len(token) >= MIN_VARIANT_LENGTH and _spells(word, shape))
+                        word == token
+                        or (len(token) >= MIN_VARIANT_LENGTH and _spells(word, shape))
+                        or (entry.confirmed and len(token) >= CONFIRMED_VARIANT_LENGTH and _shortens(word, shape))
                         for word, token, shape in zip(following, entry.tokens[1:], entry.shapes[1:])
                     )
                 if matched:
@@ -254,6 +279,14 @@ class Gazetteer:
                 found.append((sorted(entries.values(), key=lambda entry: -len(entry.tokens)), bare))
         return found
 
+    def _shortened_at(self, word: str) -> tuple[str, AliasRole, int] | None:
+        """The one-word name `word` writes with a long vowel fewer, read after a title."""
+        for form, bare in _candidates(word):
+            for entry in self._by_shortened.get(spelling_shape(form), ()):
+                if not (bare and len(form) < MIN_LENGTH_AFTER_BARE_PROCLITIC):
+                    return entry.actor, entry.role, 1
+        return None
+
     def _adjective(self, word: str) -> str | None:
         for ending in ADJECTIVE_ENDINGS:
             if ending and not word.endswith(ending):
@@ -270,6 +303,11 @@ def _spells(word: str, shape: str) -> bool:
         if candidate == shape or candidate in vowel_deletions(shape) or shape in vowel_deletions(candidate):
             return True
     return False
+
+
+def _shortens(word: str, shape: str) -> bool:
+    """Whether `word` writes the name of listed `shape` with one long vowel fewer."""
+    return spelling_shape(word) in vowel_deletions(shape)
 
 
 def _has_article(word: str) -> bool:
