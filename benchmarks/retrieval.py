@@ -41,6 +41,11 @@ ROOT = Path(__file__).resolve().parents[1]
 COLLECTION = Path(__file__).with_name("collection.json")
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
 CORPUS_DAYS = ("2015-07-21.zip", "2015-08-11.zip", "2015-08-06.zip")
+# Days whose known-item queries are kept aside while ranking is tuned on the first set, and
+# read only to report how the tuned ranking does on queries it was never tuned on.
+HELD_OUT_DAYS = ("2015-07-25.zip", "2015-08-02.zip", "2015-08-09.zip")
+# A known item counts as found in the first page when it ranks this high or higher.
+FIRST_PAGE = 10
 KNOWN_ITEM_COUNT = 150
 KNOWN_ITEM_WORDS = 3
 # Title words shorter than this (in normalised letters) are not chosen for a known-item query.
@@ -58,6 +63,8 @@ class QueryScore:
     recall: dict[str, float]
     reciprocal_rank: dict[str, float]
     returned: dict[str, int]
+    # 1.0 when the first relevant article is on the first page (FIRST_PAGE), else 0.0.
+    first_page: dict[str, float]
 
 
 def seed_documents() -> list[Document]:
@@ -66,10 +73,10 @@ def seed_documents() -> list[Document]:
     return [Document(r["original_filename"][:3], f"{r['title']}\n{r['body']}") for r in records]
 
 
-def corpus_documents(limit: int, corpus: Path = CORPUS) -> list[Document]:
+def corpus_documents(limit: int, corpus: Path = CORPUS, days: tuple[str, ...] = CORPUS_DAYS) -> list[Document]:
     """The first `limit` articles of a few corpus days, keyed by URL (empty ones skipped)."""
     documents: list[Document] = []
-    for day in CORPUS_DAYS:
+    for day in days:
         with zipfile.ZipFile(corpus / day) as archive:
             for name in archive.namelist():
                 for record in json.loads(archive.read(name)):
@@ -197,7 +204,7 @@ def score(engines, queries: list[tuple[dict, set[str]]]) -> list[QueryScore]:
     """Recall and reciprocal rank of each engine on each (query, relevant keys)."""
     scores = []
     for query, relevant in queries:
-        recall, reciprocal, returned = {}, {}, {}
+        recall, reciprocal, returned, first_page = {}, {}, {}, {}
         for engine in engines:
             ranked = engine.search(query["query"])
             returned[engine.name] = len(ranked)
@@ -205,7 +212,10 @@ def score(engines, queries: list[tuple[dict, set[str]]]) -> list[QueryScore]:
             recall[engine.name] = len(found) / len(relevant) if relevant else 1.0
             first = next((rank for rank, key in enumerate(ranked, start=1) if key in relevant), None)
             reciprocal[engine.name] = 1 / first if first else 0.0
-        scores.append(QueryScore(query["id"], query["query"], query["covers"], len(relevant), recall, reciprocal, returned))
+            first_page[engine.name] = 1.0 if first and first <= FIRST_PAGE else 0.0
+        scores.append(
+            QueryScore(query["id"], query["query"], query["covers"], len(relevant), recall, reciprocal, returned, first_page)
+        )
     return scores
 
 
@@ -222,11 +232,9 @@ def evaluate(*, sample: int, corpus: Path = CORPUS) -> dict[str, list[QueryScore
             parts.append(
                 ("corpus", documents, [(q, relevant_by_forms(q["forms"], documents)) for q in collection["corpus_queries"]])
             )
-            keys = {doc.key for doc in documents}
-            known = [q for q in collection.get("known_item_queries", []) if q["key"] in keys]
-            for form in ("plain", "varied"):
-                queries = [({"id": q["id"], "query": q[form], "covers": q["covers"] if form == "varied" else "as written"}, {q["key"]}) for q in known]
-                parts.append((f"known items, {form}", documents, queries))
+            parts += _known_item_parts("known items", documents, collection.get("known_item_queries", []))
+            held_out = corpus_documents(sample, corpus, HELD_OUT_DAYS)
+            parts += _known_item_parts("held-out known items", held_out, collection.get("held_out_known_item_queries", []))
         built: dict[int, list] = {}
         with tempfile.TemporaryDirectory() as folder:
             for name, documents, queries in parts:
@@ -243,6 +251,21 @@ def evaluate(*, sample: int, corpus: Path = CORPUS) -> dict[str, list[QueryScore
         return results
     finally:
         reset_analysis()
+
+
+def _known_item_parts(name: str, documents: list[Document], collection: list[dict]) -> list[tuple]:
+    """The plain and varied parts of a set of known-item queries over `documents`."""
+    keys = {doc.key for doc in documents}
+    known = [q for q in collection if q["key"] in keys]
+    return [
+        (
+            f"{name}, {form}",
+            documents,
+            [({"id": q["id"], "query": q[form], "covers": q["covers"] if form == "varied" else "as written"}, {q["key"]}) for q in known],
+        )
+        for form in ("plain", "varied")
+        if known
+    ]
 
 
 def mean(scores: list[QueryScore], attribute: str, engine: str) -> float:
@@ -274,9 +297,10 @@ def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
         recalls = " | ".join(f"{mean(scores, 'recall', e):.3f}" for e in engines)
         ranks = " | ".join(f"{mean(scores, 'reciprocal_rank', e):.3f}" for e in engines)
         lines.append(f"| {part} | {len(scores)} | {recalls} | {ranks} |")
-    known = {part: scores for part, scores in results.items() if part.startswith("known items")}
-    if known:
-        lines += _known_item_lines(known, engines)
+    known = {part: scores for part, scores in results.items() if "known items" in part}
+    for name in ("known items", "held-out known items"):
+        if f"{name}, plain" in known:
+            lines += _known_item_lines(name, known[f"{name}, plain"], known[f"{name}, varied"], engines)
     for part, scores in results.items():
         if part in known:
             continue
@@ -299,20 +323,27 @@ def render(results: dict[str, list[QueryScore]], *, sample: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _known_item_lines(known: dict[str, list[QueryScore]], engines: list[str]) -> list[str]:
-    """The known-item part of the report: both forms side by side, and every query whose
-    varied form an engine answers worse than its plain form."""
-    plain, varied = known["known items, plain"], known["known items, varied"]
+def _known_item_lines(name: str, plain: list[QueryScore], varied: list[QueryScore], engines: list[str]) -> list[str]:
+    """One set of known-item queries in the report: both forms side by side, and every query
+    whose varied form an engine answers worse than its plain form."""
+    kept_aside = (
+        f" These were chosen from other days ({', '.join(HELD_OUT_DAYS)}) before ranking was tuned on the "
+        "first set, and kept aside until the tuning was done."
+        if name.startswith("held-out")
+        else ""
+    )
     lines = [
         "",
-        "### Known-item queries",
+        f"### {name.capitalize()}",
         "",
         f"{len(plain)} queries, each the three rarest words of one article's title; found = the article is "
-        "among the results, MRR = mean reciprocal rank of it. The varied form changes every word (a proclitic "
-        "added or the article dropped, another hamza seat, final ى/ي or ة/ه, diacritics, tatweel).",
+        f"among the results, found@{FIRST_PAGE} = on the first page, MRR = mean reciprocal rank of it. The "
+        "varied form changes every word (a proclitic added or the article dropped, another hamza seat, final "
+        f"ى/ي or ة/ه, diacritics, tatweel).{kept_aside}",
         "",
-        "| engine | found, plain | found, varied | MRR, plain | MRR, varied | queries whose varied form does worse |",
-        "| --- | --- | --- | --- | --- | --- |",
+        f"| engine | found, plain | found, varied | found@{FIRST_PAGE}, plain | found@{FIRST_PAGE}, varied "
+        "| MRR, plain | MRR, varied | queries whose varied form does worse |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for engine in engines:
         worse = sum(
@@ -320,6 +351,7 @@ def _known_item_lines(known: dict[str, list[QueryScore]], engines: list[str]) ->
         )
         lines.append(
             f"| {engine} | {mean(plain, 'recall', engine):.3f} | {mean(varied, 'recall', engine):.3f} | "
+            f"{mean(plain, 'first_page', engine):.3f} | {mean(varied, 'first_page', engine):.3f} | "
             f"{mean(plain, 'reciprocal_rank', engine):.3f} | {mean(varied, 'reciprocal_rank', engine):.3f} | {worse} |"
         )
     ours = engines[0]
@@ -349,12 +381,18 @@ def main() -> None:
     parser.add_argument(
         "--make-known-items", action="store_true", help="for maintainers: choose the known-item queries afresh into the collection"
     )
+    parser.add_argument(
+        "--make-held-out",
+        action="store_true",
+        help="for maintainers: choose the held-out known-item queries (other days), to keep aside while tuning ranking",
+    )
     options = parser.parse_args()
-    if options.make_known_items:
+    if options.make_known_items or options.make_held_out:
         collection = json.loads(COLLECTION.read_text(encoding="utf-8"))
-        collection["known_item_queries"] = make_known_items(corpus_documents(options.sample))
+        key, days = ("held_out_known_item_queries", HELD_OUT_DAYS) if options.make_held_out else ("known_item_queries", CORPUS_DAYS)
+        collection[key] = make_known_items(corpus_documents(options.sample, days=days))
         COLLECTION.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"{len(collection['known_item_queries'])} known-item queries written to {COLLECTION}")
+        print(f"{len(collection[key])} queries written to {COLLECTION} as {key}")
         return
     section = render(evaluate(sample=options.sample), sample=options.sample)
     if options.write:
