@@ -1,20 +1,22 @@
 """The haystack index of articles.
 
 Only what search reads is indexed: the text (title and body, not stored: pages read the
-database), the date as a sortable column, the source and the actors. The backend builds a
+database) stemmed and as written, the date as a sortable column, the source and the actors. The backend builds a
 lean Whoosh schema from these fields (see `archive.search.backend`).
 """
 
 from haystack import indexes
 
 from .models import Article
-from .search.analysis import arabic_analyzer
+from .search.analysis import arabic_analyzer, surface_analyzer
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     """Articles by their Arabic text, with their date, source and actors for filtering."""
 
     text = indexes.CharField(document=True, stored=False, analyzer=arabic_analyzer())
+    # The same words as written (unstemmed, no positions): a match on the typed form ranks first.
+    surface = indexes.CharField(stored=False, analyzer=surface_analyzer())
     # The publication date as a day number, 0 when undated: sorts and filters by date.
     published_ordinal = indexes.IntegerField(stored=False)
     source = indexes.MultiValueField(stored=False)
@@ -30,6 +32,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_text(self, article: Article) -> str:
         return f"{article.title}\n{article.body}"
+
+    def prepare_surface(self, article: Article) -> str:
+        return self.prepare_text(article)
 
     def prepare_published_ordinal(self, article: Article) -> int:
         return article.published_on.toordinal() if article.published_on else 0

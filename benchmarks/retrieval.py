@@ -28,7 +28,7 @@ from pathlib import Path
 
 from whoosh import fields, index
 
-from archive.search.analysis import arabic_analyzer, reset_analysis
+from archive.search.analysis import arabic_analyzer, reset_analysis, surface_analyzer
 from archive.search.engine import QueryBuilder, QueryHasNoTerms, SearchRequest
 from archive.text.actors import Gazetteer, aliases_from_records
 from archive.text.query import QuerySyntaxError, parse_query
@@ -169,12 +169,13 @@ class ArchiveEngine:
         schema = fields.Schema(
             key=fields.ID(stored=True, unique=True),
             text=fields.TEXT(analyzer=arabic_analyzer(), stored=True),
+            surface=fields.TEXT(analyzer=surface_analyzer(), phrase=False),
             actors=fields.KEYWORD(commas=True),
         )
         self.index = index.create_in(str(folder), schema)
         with self.index.writer(procs=1, limitmb=256) as writer:
             for doc in documents:
-                writer.add_document(key=doc.key, text=doc.text, actors=",".join(gazetteer.count(doc.text)))
+                writer.add_document(key=doc.key, text=doc.text, surface=doc.text, actors=",".join(gazetteer.count(doc.text)))
 
     def search(self, text: str) -> list[str]:
         with self.index.searcher() as searcher:

@@ -23,7 +23,7 @@ from archive.text.tokenize import tokenize as split_words
 
 # Change this whenever tokens come out differently (normalisation, stop words, stemming) or
 # the schema changes: `bootstrap_archive` then rebuilds an index made the previous way.
-ANALYSIS_VERSION = "2026-11-26.1"
+ANALYSIS_VERSION = "2026-12-05.1"
 
 # How long a process trusts its copy of the gazetteer (whose names the stemmer protects);
 # services that change the gazetteer reset it at once in their own process.
@@ -203,9 +203,30 @@ class ArabicStemFilter(Filter):
             yield token
 
 
+class ArabicStopFilter(Filter):
+    """Drops stop words and leaves every other word as written (normalised, not stemmed)."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if is_stop_word(token.text):
+                if token.removestops:
+                    continue
+                token.stopped = True
+            yield token
+
+
 def arabic_analyzer():
-    """The analyzer used for every Arabic text field of the index."""
+    """The analyzer of the article's text: normalised, light-stemmed words."""
     return ArabicTokenizer() | ArabicStemFilter()
+
+
+def surface_analyzer():
+    """The analyzer of the text's words as written (normalised, not stemmed): a match on the
+    form a reader typed ranks above a match on its relatives only."""
+    return ArabicTokenizer() | ArabicStopFilter()
 
 
 # Analyzers hold no state of their own (the stemmer is looked up per call), so one serves all queries.

@@ -49,7 +49,8 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             if isinstance(built, TEXT):
                 lean = TEXT(
                     analyzer=built.analyzer,
-                    phrase=True,
+                    # Phrases are read in the document field; the others rank single words.
+                    phrase=field_class.document,
                     stored=field_class.stored,
                     field_boost=field_class.boost,
                     # The word list behind "did you mean" when a word matches nothing.

@@ -32,13 +32,20 @@ from archive.text.messages import UserError, gettext_noop
 from archive.text.normalize import normalize
 from archive.text.query import AnyOf, ParsedQuery, Phrase, Word
 from archive.text.stem import proclitic_variants
-from archive.text.tokenize import Token
+from archive.text.tokenize import Token, normalize_word
 from archive.text.tokenize import tokenize as split_words
 
 from .analysis import index_term_of
 from .table import ACTORS_FIELD, ArticleTable, Filters
 
 TEXT_FIELD = "text"
+# The same words as written, unstemmed: no positions, for ranking the typed form first.
+SURFACE_FIELD = "surface"
+# The weight of a match on the form typed beside one on its stem, in ranking.
+SURFACE_WEIGHT = 4.0
+# The weight of a query word's forms behind another proclitic (or without its own) beside
+# the form typed, in ranking.
+RELATIVE_FORM_WEIGHT = 0.5
 FACET_NAMES = ("actors", "sources", "months", "days")
 SORTS = ("relevance", "newest", "oldest")
 # A misspelt word is corrected to an index term at most this many edits away ...
@@ -345,6 +352,10 @@ class QueryBuilder:
             return None
         # Stop words were dropped from a phrase, so allow a gap of one word for each.
         text_query = per_word[0] if len(per_word) == 1 else wq.Sequence(per_word, slop=1 + dropped)
+        surface = normalize_word(item.text)
+        if len(per_word) == 1 and (SURFACE_FIELD, surface) in self.reader:
+            # The word as typed, where the text writes it so, scores above its relatives alone.
+            text_query = wq.Or([text_query, wq.Term(SURFACE_FIELD, surface, boost=SURFACE_WEIGHT)])
         actor_slugs = self._actors_named(item.text)
         if actor_slugs:
             if collect:
@@ -363,7 +374,11 @@ class QueryBuilder:
                 self.unmatched.append((written, stem))
         if not held:
             return wq.Term(TEXT_FIELD, stem)
-        return wq.Or([wq.Term(TEXT_FIELD, variant) for variant in held]) if len(held) > 1 else wq.Term(TEXT_FIELD, held[0])
+        if len(held) == 1:
+            return wq.Term(TEXT_FIELD, held[0])
+        # The word as typed ranks above its forms behind another proclitic: they widen
+        # what is found, not what comes first.
+        return wq.Or([wq.Term(TEXT_FIELD, variant, boost=1.0 if variant == stem else RELATIVE_FORM_WEIGHT) for variant in held])
 
     def _actors_named(self, text: str) -> set[str]:
         """Actors whose name the whole of `text` is, in any spelling."""
