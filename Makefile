@@ -7,9 +7,11 @@ WORKERS ?= 2
 
 .PHONY: run test install install-dev lock messages bench bench-quality bench-reading clean
 
-# A lock is installed as a lock, as pip-sync does: every package it pins, with its hashes, and
-# nothing pip resolves itself (--no-deps), so no release after the lock can enter, whatever pip
-# the venv carries; `pip check` then fails the install if the lock misses a dependency.
+# A lock is installed as a lock, as pip-sync installs one: every package it pins, with its
+# hashes, and nothing pip resolves itself (--no-deps), so no release after the lock can enter,
+# whatever pip the venv carries; `pip check` then fails the install if the lock misses a
+# dependency. Unlike pip-sync nothing is uninstalled: a package dropped from a lock stays in
+# an existing venv until `make clean`.
 # archive/tests/test_install.py runs these same rules into fresh venvs.
 INSTALL_LOCK = $(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r
 CHECK_LOCK = $(BIN)/pip check --disable-pip-version-check

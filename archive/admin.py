@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -98,6 +98,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (gettext_lazy("Provenance"), {"fields": ["source", "url", "original_filename", "original_encoding", "checksum", "original_file", "created_at", "updated_at"]}),
     ]
     actions = ["retag_selected"]
+    form = ArticleChangeForm
     change_list_template = "admin/archive/article/change_list.html"
     formfield_overrides = URL_AS_HTTPS
 
@@ -246,10 +247,6 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/archive/article/review.html", context)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = ArticleChangeForm
-        return super().get_form(request, obj, change, **kwargs)
-
     def save_model(self, request, obj, form, change):
         """Nothing yet: the article is saved with its tags in `save_related`, in one service call."""
 
@@ -257,12 +254,18 @@ class ArticleAdmin(admin.ModelAdmin):
         """Save the edit, fields and tags together, through the service; a refusal that the
         form's own checks could not foresee (another save got there first) undoes the whole
         save and becomes a message."""
-        mentions = next(formset for formset in formsets if formset.model is Mention)
+        mentions = next((formset for formset in formsets if formset.model is Mention), None)
+        tags = _tag_edits(mentions) if mentions is not None else services.TagEdits()
         try:
-            services.article_edit(article=form.instance, changed_fields=form.changed_data, tags=_tag_edits(mentions))
+            services.article_edit(article=form.instance, changed_fields=form.changed_data, tags=tags)
         except ValidationError as error:
-            transaction.set_rollback(True)
+            # The service's own transaction is undone; nothing else was written.
             request.archive_edit_refused = error.messages
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "archive_edit_refused", None):
+            return None
+        return super().log_change(request, obj, message)
 
     def construct_change_message(self, request, form, formsets, add=False):
         """The history entry: the fields changed, and the tags when any changed (their rows
@@ -358,7 +361,7 @@ def _review_date(form, parsed: ParsedArticle):
 def _review_errors(item: ReviewItem) -> list[ReviewError]:
     """The errors of one review card, each linking to its field (or to the card)."""
     form, filename = item.form, item.parsed.original_filename
-    errors = [ReviewError(f"review-{form.prefix.rsplit('-', 1)[1]}", filename, "", str(message)) for message in form.non_field_errors()]
+    errors = [ReviewError(form.prefix, filename, "", str(message)) for message in form.non_field_errors()]
     for name, messages_ in form.errors.items():
         if name in form.fields:
             field = form[name]
@@ -423,10 +426,13 @@ class ActorAdmin(admin.ModelAdmin):
         """Nothing yet: the actor is saved with its spellings in `save_related`, in one service call."""
 
     def save_related(self, request, form, formsets, change):
-        aliases = next(formset for formset in formsets if formset.model is ActorAlias)
-        saved = services.actor_save(
-            actor=form.instance, aliases=aliases.save(commit=False), removed_aliases=aliases.deleted_objects
-        )
+        aliases = next((formset for formset in formsets if formset.model is ActorAlias), None)
+        changed, removed = [], []
+        if aliases is not None:
+            # save(commit=False) also sets deleted_objects: the service deletes them.
+            changed = aliases.save(commit=False)
+            removed = aliases.deleted_objects
+        saved = services.actor_save(actor=form.instance, aliases=changed, removed_aliases=removed)
         if saved.retagged is not None:
             self.message_user(request, _("Names changed.") + " " + _retagged_message(saved.total, saved.retagged))
         else:

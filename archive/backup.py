@@ -48,7 +48,8 @@ class BackupError(RuntimeError):
 
 
 def backup_write(*, path: Path) -> dict:
-    """Write a backup of the archive to `path` (a .tar.gz); return its manifest.
+    """Write a backup of the archive to `path` (a .tar.gz); return its manifest, with
+    `removed_after`: how many files of articles deleted meanwhile were removed once it was done.
 
     It holds the records of one moment and exactly the original files those records name:
     the originals are held (`services.originals_held`) from before the snapshot until every
@@ -82,9 +83,8 @@ def backup_write(*, path: Path) -> dict:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    # Removals deferred while the originals were held.
-    originals_sweep()
-    return manifest
+    # Removals deferred while the originals were held; reported beside the manifest, not in it.
+    return {**manifest, "removed_after": originals_sweep()}
 
 
 def _snapshot() -> tuple[str, dict, list[tuple[str, str]], str | None]:
@@ -156,12 +156,14 @@ def backup_restore(*, path: Path) -> dict:
             for record in serializers.deserialize("jsonl", contents.records):
                 record.save()
             _check_counts(manifest)
-            media = Path(settings.MEDIA_ROOT)
+            media = Path(settings.MEDIA_ROOT).resolve()
             with tarfile.open(path, "r:gz") as archive:
                 for member in archive:
                     name = member.name.removeprefix("originals/")
                     if member.isfile() and member.name.startswith("originals/") and name in contents.originals:
-                        target = media / name
+                        target = (media / name).resolve()
+                        if not target.is_relative_to(media):
+                            raise BackupError(f"The backup names a file outside its folder: {member.name}")
                         target.parent.mkdir(parents=True, exist_ok=True)
                         data = archive.extractfile(member).read()
                         if _file_entry(data) != contents.originals[name]:
@@ -169,6 +171,10 @@ def backup_restore(*, path: Path) -> dict:
                         written.append(target)
                         target.write_bytes(data)
             _reset_sequences()
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise BackupError(f"The backup could not be read again while restoring ({error}); nothing was restored.") from error
     except BaseException:
         for target in written:
             target.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from .models import Actor, Article, BoilerplateMarker, Source
 from .search.engine import SORTS, SearchRequest
 from .services.articles import article_edit_check, upload_date_check
+from .text.decode import unify_line_ends
 from .text.query import parse_query
 from .text.segment import Marker, MarkerKind
 
@@ -121,6 +122,13 @@ class ArticleReviewForm(forms.Form):
 ArticleReviewFormSet = forms.formset_factory(ArticleReviewForm, extra=0)
 
 
+class TextBoxField(forms.CharField):
+    """A text box's value with its line ends unified, so that a browser's \\r\\n is no change."""
+
+    def to_python(self, value):
+        return unify_line_ends(super().to_python(value))
+
+
 class ArticleChangeForm(forms.ModelForm):
     """The admin's change form of an article: refuses before saving what the edit service
     would refuse (a date after the upload, another article's body), next to its field."""
@@ -130,6 +138,7 @@ class ArticleChangeForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        field_classes = {"title": TextBoxField, "body": TextBoxField}
         # A headline of any length is seen whole, wrapping right to left.
         widgets = {"title": forms.Textarea(attrs={"rows": 2, "cols": 80, "dir": "rtl", "lang": "ar", "class": "vLargeTextField article-title"})}
 

@@ -49,7 +49,7 @@ GENERIC_SOURCES = frozenset(
 # Words that may stand before an outlet's name without being part of it.
 SOURCE_PREFIXES = frozenset(normalize(word) for word in ("موقع", "صحيفة", "جريدة", "وكالة", "قناة", "شبكة", "مجلة"))
 # Words that follow an outlet's name to name its Arabic service, one as good as another.
-ARABIC_SERVICE_WORDS = frozenset(
+ARABIC_SERVICE_WORDS = tuple(
     word for written in ("عربي", "عربية", "العربية", "بالعربية", "Arabic", "Arabia", "Arabi") for word in words(written)
 )
 TITLE_FALLBACK_WORDS = 12
@@ -98,8 +98,8 @@ class SourceDirectory:
                 return self._by_name[key]
             head, _, last = key.rpartition(" ")
             if head and last in ARABIC_SERVICE_WORDS:
-                for other in ARABIC_SERVICE_WORDS - {last}:
-                    if f"{head} {other}" in self._by_name:
+                for other in ARABIC_SERVICE_WORDS:
+                    if other != last and f"{head} {other}" in self._by_name:
                         return self._by_name[f"{head} {other}"]
         return None
 

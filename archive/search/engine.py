@@ -210,6 +210,10 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         }
     else:
         facets = {name: [] for name in FACET_NAMES}
+    if not matched:
+        # No hit came through an actor either: those words are nowhere, like the others.
+        builder.unmatched += [(written, builder.term_of(written)) for written, _ in builder.through_actors]
+        builder.through_actors = []
     suggestion = None
     if not matched and builder.unmatched:
         suggestion = _suggestion(searcher.reader(), request.query.text, builder.unmatched)

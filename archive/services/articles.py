@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 
 from ..ingest import ParsedArticle, body_fingerprint, checksum
@@ -274,7 +275,8 @@ def _article_fields(parsed: ParsedArticle, edits: ArticleEdits | None) -> dict:
     }
     if edits is None:
         return fields
-    fields.update(title=unify_line_ends(edits.title).strip(), body=unify_line_ends(edits.body).strip(), url=edits.url.strip())
+    # The review shows an address as the page wrote it; it is kept percent-encoded, as imports keep it.
+    fields.update(title=unify_line_ends(edits.title).strip(), body=unify_line_ends(edits.body).strip(), url=iri_to_uri(edits.url.strip()))
     if fields["body"] != parsed.body:
         fields["body_fingerprint"] = body_fingerprint(fields["body"])
     upload_date_check(edits.published_on)
@@ -333,7 +335,10 @@ def article_edit(
         article_edit_check(article=article)
         article.body_fingerprint = body_fingerprint(article.body)
         if "published_on" in changed and not {"date_source", "date_confidence"} & changed:
+            note = article.date_note if "date_note" in changed else None
             _record_editor_date(article, previous, confirmed=True, at_upload=False)
+            # A note the editor wrote in the same save is theirs to keep.
+            article.date_note = note or article.date_note
         article.full_clean(exclude=CLEAN_EXCLUDE)
         article.save()
         if text_changed or not article.mentions.exists():
@@ -416,7 +421,9 @@ def article_delete(*, article: Article) -> None:
         article.delete()
         index_queue_push(article_ids=[article_id])
         original_removal_queue(names=[file_name])
-    originals_sweep()
+        # Only once the deletion is committed: inside a caller's transaction (the admin's
+        # delete view) a sweep now would remove a file a rollback brings back.
+        transaction.on_commit(originals_sweep)
 
 
 def _mentions_replace(

@@ -5,8 +5,8 @@ A deletion does not remove its article's file: it queues the file's name
 names any more, but only while no backup is reading the originals: a backup holds the
 originals shared (`originals_held`) from before its database snapshot until it has copied
 every file the snapshot lists, and a sweep that cannot take them exclusively at once leaves
-its rows for the next sweep (after the next deletion, in `run_indexer`, in `check_index`, or
-at the end of the backup itself). So every file a backup's snapshot lists still exists when
+its rows for the next sweep (after the next deletion commits, in `run_indexer`, or at the
+end of the backup itself). So every file a backup's snapshot lists still exists when
 the backup reads it, and a killed process leaves at worst a queued row, never a lost file.
 """
 

@@ -588,3 +588,57 @@ def test_saving_an_edit_says_it_was_changed_and_the_pages_wording_agrees(admin_c
     # The change form's headline box shows a long title whole.
     change = admin_client.get(reverse("admin:archive_article_change", args=[putin_article.pk])).content.decode()
     assert re.search(r'<textarea name="title"[^>]*>\s*' + re.escape(putin_article.title), change)
+
+
+def test_an_untouched_save_changes_nothing_and_a_removed_tag_stays_removed(admin_client, putin_article):
+    from django.contrib.admin.models import LogEntry
+
+    turkey = Actor.objects.get(slug="turkey")
+    assert "turkey" in _tags(putin_article)
+    remove_turkey = lambda data: data.__setitem__(f"mentions-{_tag_rows(data)[str(turkey.pk)]}-DELETE", ["on"])
+    assert _edit(admin_client, putin_article, remove_turkey).status_code == 302
+    assert "turkey" not in _tags(putin_article)
+    # A later save of the date alone sends the body back with \r\n: no change, no re-tag.
+    assert _edit(admin_client, putin_article, lambda data: data.__setitem__("published_on", ["25/11/2021"])).status_code == 302
+    assert "turkey" not in _tags(putin_article)
+    entry = LogEntry.objects.filter(object_id=str(putin_article.pk)).order_by("-pk").first()
+    assert "body" not in entry.change_message and "title" not in entry.change_message
+
+
+def test_an_edit_refused_at_save_time_is_a_message_and_changes_nothing(admin_client, putin_article, monkeypatch):
+    from django.contrib.admin.models import LogEntry
+    from django.core.exceptions import ValidationError
+
+    from archive import services
+
+    def refuse(**kwargs):
+        raise ValidationError("موجود في الأرشيف برقم 5 «استمرار المعارك».")
+
+    monkeypatch.setattr(services, "article_edit", refuse)
+    before = (putin_article.title, putin_article.body, _tags(putin_article))
+    response = _edit(admin_client, putin_article, lambda data: data.__setitem__("title", ["عنوان جديد للمقال"]))
+    assert response.status_code == 302 and response["Location"].endswith(f"/{putin_article.pk}/change/")
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "موجود في الأرشيف برقم 5" in page and "حُفظ المقال" not in page
+    putin_article.refresh_from_db()
+    assert (putin_article.title, putin_article.body, _tags(putin_article)) == before
+    assert not LogEntry.objects.filter(object_id=str(putin_article.pk)).exists()
+
+
+def test_deleting_through_the_admin_removes_the_file_only_once_committed(admin_client, putin_article, django_capture_on_commit_callbacks):
+    from archive.models import OriginalRemoval
+
+    storage, name = putin_article.original_file.storage, putin_article.original_file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:archive_article_delete", args=[putin_article.pk]), {"post": "yes"})
+        assert response.status_code == 302
+        # Not committed yet: a rollback would bring the article back, so its file is still there.
+        assert storage.exists(name) and OriginalRemoval.objects.filter(name=name).exists()
+    assert not Article.objects.filter(pk=putin_article.pk).exists()
+    assert not storage.exists(name) and not OriginalRemoval.objects.exists()
+
+
+def test_the_list_counts_articles_in_arabic_plural_forms(admin_client, seed_archive):
+    listing = admin_client.get(reverse("admin:archive_article_changelist")).content.decode()
+    assert "5 نتائج" in listing and "5 المقالات" not in listing

@@ -169,6 +169,8 @@ def test_backups_taken_while_another_process_deletes_articles_hold_every_file_th
     assert "Restored" in restored
     after = json.loads(manage(target, "shell", "--no-imports", "-c", CHECK_ORIGINALS))
     assert after["problems"] == [] and 0 < after["with_files"] <= 400
+    # Deletions went on after its snapshot: it holds articles, with their files, that the source lost since.
+    assert after["with_files"] > left["with_files"]
     assert "holds every article at its current version" in manage(target, "check_index", "--dry-run")
 
 

@@ -131,6 +131,9 @@ def test_a_spelling_no_article_writes_says_its_hits_came_through_the_actor(clien
     assert tagged and response.context["page"].total == tagged
     assert "لا ترد في الأرشيف بأي صيغة" not in page
     assert re.search(r"لا يكتب أي مقال «عالييف» بهذا الرسم: النتائج تذكر إلهام علييف", page)
+    # With a filter that leaves no hit, the word is said to be nowhere, and nothing of the actor.
+    page = client.get(reverse("archive:search"), {"q": "عالييف", "source": "alwafd"}).content.decode()
+    assert "لا يكتب أي مقال" not in page and "لا ترد في الأرشيف بأي صيغة: <bdi>عالييف</bdi>" in page
     # A word that is nowhere, beside it, is still said to be nowhere.
     page = client.get(reverse("archive:search"), {"q": "عالييف OR زززززز"}).content.decode()
     assert "لا ترد في الأرشيف بأي صيغة: <bdi>زززززز</bdi>" in page

@@ -110,13 +110,15 @@ def is_prose(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    """Whether `line` names the writer (`كتب فلان`, `بقلم …`, `مراسل …`), or is a reporter's
-    name and where the report comes from (`فلان الفلاني - القاهرة`, `فلان الفلاني، خاص`)."""
+    """Whether `line` names the writer (`كتب فلان`, `بقلم …`, `مراسل …`)."""
     line_words = words(line)
-    if not line_words or len(line_words) > BYLINE_MAX_WORDS:
-        return False
-    if line_words[0] in BYLINE_OPENERS:
-        return True
+    return bool(line_words) and len(line_words) <= BYLINE_MAX_WORDS and line_words[0] in BYLINE_OPENERS
+
+
+def is_name_and_place(line: str) -> bool:
+    """Whether `line` has the shape of a reporter's name and where the report comes from
+    (`فلان الفلاني - القاهرة`, `فلان الفلاني، خاص`). Short headlines have it too («قمة
+    بوتين وأردوغان - سوتشي»): it marks a byline only below another headline-shaped line."""
     match = _NAME_AND_PLACE.match(line)
     return bool(match) and (
         len(words(match.group("name"))) in BYLINE_NAME_WORDS and len(words(match.group("place"))) in BYLINE_PLACE_WORDS
@@ -196,6 +198,15 @@ def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -
         for index in candidates
         if index == first or not any(keys[index] == keys[other] for other in (index - 1, index + 1) if other != first)
     }
+    # A line shaped as a reporter's name and city, below another headline-shaped line, is
+    # that headline's byline.
+    bylines = {
+        index
+        for index in candidates
+        if is_name_and_place(lines[index]) and any(other < index and not is_name_and_place(lines[other]) for other in candidates)
+    }
+    candidates -= bylines
+    byline_lines = {lines[index] for index in bylines}
     candidate_lines = {lines[index] for index in candidates}
     best, best_score = None, float("-inf")
     for index in sorted(candidates):
@@ -210,7 +221,7 @@ def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -
         below = list(itertools.takewhile(lambda line: line not in candidate_lines, lines[index + 1 : min(body_start, index + 1 + DATELINE_REACH)]))
         if any(is_date_line(line) for line in below):
             score += 8
-        elif any(is_byline(line) for line in below):
+        elif any(is_byline(line) or line in byline_lines for line in below):
             score += 4
         if index - 1 in candidates and index + 1 in candidates:
             score -= 8

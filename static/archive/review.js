@@ -30,7 +30,10 @@
     document.querySelectorAll("output[data-hijri-of]").forEach(function (output) {
       var input = document.getElementById(output.getAttribute("data-hijri-of"));
       if (!input) { return; }
-      input.addEventListener("input", function () { show(input, output); });
+      // Typing fires input; the admin's calendar sets the value, then focuses the box.
+      ["input", "change", "focus"].forEach(function (name) {
+        input.addEventListener(name, function () { show(input, output); });
+      });
     });
   });
 })();

@@ -21,5 +21,6 @@ class Command(BaseCommand):
         counts = manifest["counts"]
         self.stdout.write(
             f"Backed up {counts['archive.article']} articles, {counts['archive.source']} sources, "
-            f"{counts['archive.actor']} actors, {len(manifest['originals'])} original files to {file}."
+            f"{counts['archive.actor']} actors, {len(manifest['originals'])} original files to {file}; "
+            f"{manifest['removed_after']} files of articles deleted meanwhile removed after it."
         )
