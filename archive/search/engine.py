@@ -14,6 +14,7 @@ A parsed query (`archive.text.query`) becomes Whoosh query objects here:
 The searcher and its table are kept between requests and renewed when the index changed.
 """
 
+import math
 import os
 import re
 import struct
@@ -43,6 +44,14 @@ TEXT_FIELD = "text"
 SURFACE_FIELD = "surface"
 # The weight of a match on the form typed beside one on its stem, in ranking.
 SURFACE_WEIGHT = 4.0
+# "Similar" ranks this many articles that share the most distinctive words, by their words
+# (against the best), the actors they share (Jaccard) and their distance in days (halving
+# about every 5 days: exp(-days / 7)), weighted so.
+SIMILAR_CANDIDATES = 40
+SIMILAR_WORDS_WEIGHT = 0.5
+SIMILAR_ACTORS_WEIGHT = 0.25
+SIMILAR_TIME_WEIGHT = 0.25
+SIMILAR_TIME_SCALE_DAYS = 7.0
 # The weight of a query word's forms behind another proclitic (or without its own) beside
 # the form typed, in ranking.
 RELATIVE_FORM_WEIGHT = 0.5
@@ -267,14 +276,30 @@ def highlight_targets(index, parsed: ParsedQuery, gazetteer: Gazetteer) -> tuple
 
 
 def similar_articles(index, article_id: int, text: str, limit: int = 5) -> list[int]:
-    """Ids of the articles most like this one, by the distinctive terms of its `text` (the
-    index does not store texts)."""
-    searcher = searcher_for(index)
+    """Ids of the articles most likely to report the same events as this one: among those
+    sharing its most distinctive words (the index does not store texts: `text` is the
+    article's), the ones that also name the same actors and were published close to it in
+    time come first. Two reports of one week's events on the same actors outrank a report of
+    a month earlier that shares a few more words."""
+    searcher, table = _current(index)
     docnum = searcher.document_number(django_id=str(article_id))
     if docnum is None:
         return []
-    hits = searcher.more_like(docnum, TEXT_FIELD, text=text, top=limit, numterms=15)
-    return [int(hit["django_id"]) for hit in hits]
+    hits = list(searcher.more_like(docnum, TEXT_FIELD, text=text, top=SIMILAR_CANDIDATES, numterms=15))
+    if not hits:
+        return []
+    best = max(hit.score for hit in hits) or 1.0
+    actors, day = table.actors_of(docnum), table.ordinals.get(docnum, 0)
+
+    def likeness(hit) -> float:
+        others = table.actors_of(hit.docnum)
+        shared = len(actors & others) / len(actors | others) if actors | others else 0.0
+        other_day = table.ordinals.get(hit.docnum, 0)
+        closeness = math.exp(-abs(day - other_day) / SIMILAR_TIME_SCALE_DAYS) if day > 0 and other_day > 0 else 0.0
+        return SIMILAR_WORDS_WEIGHT * hit.score / best + SIMILAR_ACTORS_WEIGHT * shared + SIMILAR_TIME_WEIGHT * closeness
+
+    ranked = sorted(hits, key=likeness, reverse=True)
+    return [int(hit["django_id"]) for hit in ranked[:limit]]
 
 
 class QueryBuilder:

@@ -75,6 +75,17 @@ class ArticleTable:
             oldest=[docnum for _, docnum in dated] + undated,
         )
 
+    def actors_of(self, docnum: int) -> frozenset[str]:
+        """The actors tagged in one document (the postings read the other way, once per table)."""
+        return self.remembered(("actors by document",), self._actors_by_document).get(docnum, frozenset())
+
+    def _actors_by_document(self) -> dict[int, frozenset[str]]:
+        found: dict[int, set[str]] = {}
+        for slug, docs in self.by_actor.items():
+            for docnum in docs:
+                found.setdefault(docnum, set()).add(slug)
+        return {docnum: frozenset(slugs) for docnum, slugs in found.items()}
+
     def allowed(self, filters: Filters) -> frozenset[int]:
         """The live documents that pass `filters`."""
         return self.remembered(("allowed", filters), lambda: self._allowed(filters))

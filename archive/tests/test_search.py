@@ -267,3 +267,48 @@ def test_actors_api_finds_any_name(client, seed_archive, q, slug):
     assert results[0]["slug"] == slug
     assert {"slug", "name", "name_en", "kind", "aliases", "article_count"} == set(results[0])
     assert results[0]["article_count"] >= 1
+
+
+def _imported(records) -> list[int]:
+    """Import `records` (title, body, date) as an import file does, indexed; return their ids."""
+    from archive import selectors, services
+    from archive.ingest import ArticleRecord
+    from archive.search.indexing import drain_queue
+
+    parser = selectors.parser_from_database()
+    entries = [
+        services.ImportEntry(label=title, parsed=parser.parse_record(ArticleRecord(title=title, body=body, date=day), original=body, filename="import.jsonl"))
+        for title, body, day in records
+    ]
+    report = services.ImportReport()
+    services.articles_import(entries=entries, report=report)
+    drain_queue()
+    return report.imported
+
+
+def test_similar_prefers_reports_of_the_same_events_on_the_same_actors(client, archive_data):
+    target, same_week, month_before = _imported(
+        [
+            (
+                "وصول قوات حفظ السلام الروسية إلى قره باغ",
+                "وصلت طلائع قوات حفظ السلام الروسية إلى إقليم قره باغ، تنفيذا لاتفاق وقف إطلاق النار بين أذربيجان "
+                "وأرمينيا. وقالت وزارة الدفاع الروسية إن القوات انتشرت على خط التماس وفي ممر لاتشين.",
+                "2020-11-12",
+            ),
+            (
+                "أذربيجان وأرمينيا تتبادلان الاتهامات رغم انتشار القوات الروسية",
+                "تبادلت أذربيجان وأرمينيا الاتهامات بخرق الهدنة في قره باغ، بعد يومين من انتشار القوات الروسية "
+                "في الإقليم. وقالت موسكو إن وقف إطلاق النار صامد.",
+                "2020-11-14",
+            ),
+            (
+                "وصول قوات حفظ السلام الدولية إلى جنوب لبنان",
+                "وصلت طلائع قوات حفظ السلام الدولية إلى جنوب لبنان، تنفيذا لاتفاق وقف إطلاق النار. وقالت قيادة "
+                "القوات إنها انتشرت على خط التماس وفي المعابر الحدودية، وإن طلائع قوات حفظ السلام ستكمل انتشارها.",
+                "2020-10-12",
+            ),
+        ]
+    )
+    similar = client.get(reverse("archive:api-article-similar", args=[target])).json()["results"]
+    ranked = [result["id"] for result in similar]
+    assert ranked.index(same_week) < ranked.index(month_before)
