@@ -257,3 +257,41 @@ def test_a_byline_above_the_first_paragraph_is_not_the_title_in_either_text_form
         assert parsed.title == HEADLINE
         assert parsed.publication.value == date(2020, 3, 17)
         assert "أحمد محمود السيد" not in parsed.body
+
+
+# A page's whole text where the article is parted by a figure (caption and credit) and two
+# suggested stories, each with its own date, which the page repeats after the article. The
+# headline has no date of its own: the stories' dates must not become the article's.
+INTERRUPTED = """الرئيسية
+أخبار
+سياسة
+اقتصاد
+رياضة
+لافروف يبحث مع نظيره الأرميني تنفيذ اتفاق قره باغ
+بحث لافروف ونظيره الأرميني اليوم تنفيذ البيان الثلاثي.
+وزيرا خارجية روسيا وأرمينيا خلال لقائهما في موسكو
+© رويترز
+بوتين يهنئ رئيس وزراء أرمينيا بتشكيل الحكومة الجديدة
+الأحد 15 نوفمبر 2020
+أذربيجان تتسلم منطقة أغدام من أرمينيا
+الجمعة 20 نوفمبر 2020
+وقال لافروف في مؤتمر صحفي عقب اللقاء إن موسكو تعمل مع باكو ويريفان على ضمان وقف إطلاق النار وعودة النازحين إلى ديارهم، مؤكدا أن قوات حفظ السلام الروسية تؤدي مهمتها على خط التماس.
+وأضاف أن البلدين اتفقا على مواصلة المشاورات بشأن فتح الطرق والمعابر في المنطقة، وأن الجانب الروسي سيعرض مقترحات جديدة خلال الأسابيع المقبلة لتسهيل عودة اللاجئين.
+من جهته، شكر الوزير الأرميني روسيا على جهودها في وقف القتال، وقال إن بلاده ملتزمة بالبيان الثلاثي الذي وقعه قادة الدول الثلاث في التاسع من نوفمبر الجاري.
+بوتين يهنئ رئيس وزراء أرمينيا بتشكيل الحكومة الجديدة
+الأحد 15 نوفمبر 2020
+أذربيجان تتسلم منطقة أغدام من أرمينيا
+الجمعة 20 نوفمبر 2020
+جميع الحقوق محفوظة"""
+
+
+def test_an_article_parted_by_a_figure_and_suggested_stories_is_read_whole(parser):
+    parsed = parser.parse_upload(INTERRUPTED.encode(), filename="page.txt", today=date(2020, 11, 30))
+    assert parsed.title == "لافروف يبحث مع نظيره الأرميني تنفيذ اتفاق قره باغ"
+    # Not 15 or 20 November, the suggested stories' dates: no year is given for the article itself.
+    assert parsed.publication.value is None
+    paragraphs = parsed.body.split("\n\n")
+    assert paragraphs[0] == "بحث لافروف ونظيره الأرميني اليوم تنفيذ البيان الثلاثي."
+    assert paragraphs[1].startswith("وقال لافروف في مؤتمر صحفي") and len(paragraphs) == 4
+    for other in ("وزيرا خارجية روسيا وأرمينيا خلال لقائهما", "بوتين يهنئ", "أذربيجان تتسلم", "15 نوفمبر"):
+        assert other not in parsed.body, other

@@ -38,6 +38,8 @@ LONG_PROSE_MIN_WORDS = 15
 MAX_GAP_LINES = 6
 # ... when the block to join holds at least this many words (or a single line separates them).
 MIN_JOINED_BLOCK_WORDS = 15
+# A figure or a "read also" box parting the article's paragraphs takes at most this many lines.
+MAX_INTERRUPTION_LINES = 8
 # The headline is looked for among this many lines above the first paragraph.
 TITLE_WINDOW = 16
 TITLE_MIN_WORDS = 3
@@ -154,9 +156,28 @@ def locate_article(
         first -= 1
     while last + 1 < len(blocks) and _joins(blocks[last + 1], blocks[last + 1][0] - blocks[last][1] - 1):
         last += 1
+    # The article's opening paragraphs may stand above a figure (a caption and its credit) or a
+    # "read also" line however short they are: the prose goes on after the interruption.
+    while first > 0 and _interrupted(lines, blocks[first - 1], blocks[first], is_date_line, is_boilerplate):
+        first -= 1
     body_start, body_end = blocks[first][0], blocks[last][1]
     title = _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles)
     return ArticleSpan(title, body_start, body_end)
+
+
+def _interrupted(lines, before, after, is_date_line, is_boilerplate) -> bool:
+    """Whether the prose block `before` is the same article as `after`, parted from it only
+    by a figure (a caption with its photo credit) or a "read also" line, with perhaps the
+    suggested stories that follow them (each a headline, perhaps with its date)."""
+    gap = lines[before[1] + 1 : after[0]]
+    if not before[3] or not gap or len(gap) > MAX_INTERRUPTION_LINES:
+        return False
+    if not any(is_credit(line) or is_boilerplate(line) for line in gap):
+        return False
+    return all(
+        is_credit(line) or is_boilerplate(line) or (len(words(line)) <= TITLE_MAX_WORDS and not is_prose(line))
+        for line in gap
+    )
 
 
 def _prose_blocks(lines: list[str]) -> list[tuple[int, int, int, bool]]:
@@ -219,7 +240,11 @@ def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -
             score += 10
         # A date or byline belongs to the nearest headline-shaped line above it.
         below = list(itertools.takewhile(lambda line: line not in candidate_lines, lines[index + 1 : min(body_start, index + 1 + DATELINE_REACH)]))
-        if any(is_date_line(line) for line in below):
+        if _dated_in_a_list(lines, index, candidates, is_date_line):
+            # A date among other dated headlines belongs to its own story: a list of related
+            # stories, whatever else the page repeats of them.
+            score -= 30
+        elif any(is_date_line(line) for line in below):
             score += 8
         elif any(is_byline(line) or line in byline_lines for line in below):
             score += 4
@@ -228,6 +253,16 @@ def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+def _dated_in_a_list(lines, index, candidates, is_date_line) -> bool:
+    """Whether the headline at `index`, followed by its date, stands beside another headline
+    followed by its date (a block of related stories, each with its own)."""
+
+    def dated(at: int) -> bool:
+        return at in candidates and at + 1 < len(lines) and is_date_line(lines[at + 1])
+
+    return dated(index) and (dated(index + 2) or dated(index - 2))
 
 
 def _headline_shaped(line: str) -> bool:

@@ -351,6 +351,19 @@ class Segmenter:
                 index += 1
             elif in_header and (is_header_line(line) or kind is MarkerKind.SECTION):
                 segments.header.append(line)
+            elif is_header_line(line) and not is_prose(line):
+                # A date alone among the paragraphs belongs to a suggested story or the page.
+                segments.removed.append(RemovedLine(line, gettext_noop("date of another story inside the article")))
+            elif (
+                segments.paragraphs
+                and _is_headline(line)
+                and not is_prose(line)
+                and index + 1 < len(lines)
+                and is_header_line(lines[index + 1])
+                and not is_prose(lines[index + 1])
+            ):
+                # A headline with its own date, among the paragraphs: a suggested story.
+                segments.removed.append(RemovedLine(line, gettext_noop("another story's headline inside the article")))
             elif kind is MarkerKind.END:
                 segments.trailer = lines[index:]
                 return
@@ -370,6 +383,10 @@ class Segmenter:
             elif kind is MarkerKind.DROP:
                 segments.removed.append(RemovedLine(line, gettext_noop("boilerplate line")))
             elif is_credit(line):
+                if segments.paragraphs and segments.paragraphs[-1] == lines[index - 1] and _is_headline(lines[index - 1]) and not is_prose(lines[index - 1]):
+                    # The line above a credit is the photo's caption, not a paragraph.
+                    segments.paragraphs.pop()
+                    segments.removed.append(RemovedLine(lines[index - 1], gettext_noop("caption above a photo credit")))
                 segments.removed.append(RemovedLine(line, gettext_noop("photo credit")))
                 if index + 1 < len(lines) and _is_headline(lines[index + 1]) and not is_prose(lines[index + 1]):
                     segments.removed.append(RemovedLine(lines[index + 1], gettext_noop("caption or suggested story after a photo credit")))
