@@ -43,7 +43,9 @@ TEXT_FIELD = "text"
 # The same words as written, unstemmed: no positions, for ranking the typed form first.
 SURFACE_FIELD = "surface"
 # The weight of a match on the form typed beside one on its stem, in ranking.
-SURFACE_WEIGHT = 4.0
+SURFACE_WEIGHT = 8.0
+# The weight of an article holding every word of the query as typed.
+ALL_WRITTEN_WEIGHT = 20.0
 # "Similar" ranks this many articles that share the most distinctive words, by their words
 # (against the best), the actors they share (Jaccard) and their distance in days (halving
 # about every 5 days: exp(-days / 7)), weighted so.
@@ -324,11 +326,23 @@ class QueryBuilder:
         if not required:
             raise QueryHasNoTerms("no_terms", gettext_noop("These words are too common to search for; add a more specific word."))
         positive = wq.And(required) if len(required) > 1 else required[0]
+        written = [self._surface_term(clause) for clause in parsed.required]
+        if len(written) > 1 and all(written):
+            # Every word written as typed, in one article: it ranks above those that carry
+            # some of the words in related forms only (its matches are among the others').
+            positive = wq.Or([positive, wq.And(written, boost=ALL_WRITTEN_WEIGHT)])
         excluded = [self._text_query(item, collect=False) for item in parsed.excluded]
         excluded = [query for query in excluded if query is not None]
         if excluded:
             return wq.AndNot(positive, wq.Or(excluded))
         return positive
+
+    def _surface_term(self, clause) -> wq.Term | None:
+        """A single word's form as typed in the index of written forms, if any text has it."""
+        if not isinstance(clause, Word):
+            return None
+        surface = normalize_word(clause.text)
+        return wq.Term(SURFACE_FIELD, surface) if (SURFACE_FIELD, surface) in self.reader else None
 
     def _group_names(self, clauses) -> list:
         """Consecutive words that together name an actor (قره باغ) become one phrase, which
