@@ -395,10 +395,12 @@ class Parser:
             found = self._known_outlet_in(line)
             if found:
                 return found.name, found.slug, gettext_noop("dateline")
-        body = {line_key(paragraph) for paragraph in segments.paragraphs}
-        around = [line for line in text.splitlines() if words(line) and line_key(line) not in body]
-        if not text:
-            around = [removed.text for removed in segments.removed] + segments.trailer
+        # The page's lines after its article (footers say who holds the copyright; a © inside
+        # the article is a photo credit, never the outlet).
+        lines = [line for line in text.splitlines() if words(line)]
+        last = line_key(segments.paragraphs[-1]) if segments.paragraphs else None
+        end = max((index for index, line in enumerate(lines) if line_key(line) == last), default=-1)
+        around = lines[end + 1 :] if end >= 0 else segments.trailer
         for line, following in zip(around, [*around[1:], ""]):
             if not _COPYRIGHT.match(line):
                 continue
@@ -475,10 +477,10 @@ class _Draft:
 
 
 def _lines_above(text: str, title: str) -> list[str]:
-    """The page's lines above its headline (all of them when it shows none), nearest first."""
+    """The page's lines above its headline, nearest first (none when it shows no headline)."""
     lines = [line for line in text.splitlines() if line.strip()]
     key = line_key(title) if title else ""
-    end = next((index for index, line in enumerate(lines) if key and line_key(line) == key), len(lines))
+    end = next((index for index, line in enumerate(lines) if key and line_key(line) == key), 0)
     return lines[:end][::-1]
 
 

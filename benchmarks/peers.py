@@ -250,7 +250,8 @@ class _Lexicon:
         self.terms = terms
 
     def __contains__(self, item) -> bool:
-        return item[1] in self.terms
+        # FTS5 holds the analysed text only: no field of written forms to rank by.
+        return item[0] != "surface" and item[1] in self.terms
 
 
 def _fts_expression(query: wq.Query) -> str:
@@ -265,6 +266,9 @@ def _fts_expression(query: wq.Query) -> str:
         return "(" + " OR ".join('"' + " ".join(words) + '"' for words in phrases) + ")"
     if isinstance(query, wq.AndNot):
         return f"({_fts_expression(query.a)}) NOT ({_fts_expression(query.b)})"
+    if isinstance(query, wq.AndMaybe):
+        # Its second part only ranks what the first finds.
+        return _fts_expression(query.a)
     if isinstance(query, (wq.And, wq.Or)):
         joiner = " AND " if isinstance(query, wq.And) else " OR "
         return "(" + joiner.join(_fts_expression(part) for part in query.subqueries) + ")"

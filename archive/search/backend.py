@@ -9,7 +9,8 @@ and only then opens a Whoosh writer. Writers queue instead of failing.
 
 haystack's schema stores every text field and keeps it as a sortable column too (the whole
 body, twice more), and indexes integers without a column. Here a field is stored only when
-its index field says `stored=True`, text gets positions (for phrases) and no column,
+its index field says `stored=True`, the document's text gets positions (for phrases), the
+written forms (`surface`) only frequencies, neither a column;
 integers get a column (for the date order read by `archive.search.table`).
 """
 

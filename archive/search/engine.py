@@ -256,14 +256,14 @@ def _without_positions(query: wq.Query) -> wq.Query:
     and ranking them needs no second reading of word positions."""
     if isinstance(query, wq.Sequence):
         return wq.And([_without_positions(part) for part in query.subqueries])
+    if isinstance(query, (wq.AndNot, wq.AndMaybe)):
+        positive = _without_positions(query.a)
+        return query if positive is query.a else type(query)(positive, query.b)
     if isinstance(query, wq.CompoundQuery):
         parts = [_without_positions(part) for part in query.subqueries]
         if all(new is old for new, old in zip(parts, query.subqueries)):
             return query
         return type(query)(parts)
-    if isinstance(query, wq.AndNot):
-        positive = _without_positions(query.a)
-        return query if positive is query.a else wq.AndNot(positive, query.b)
     return query
 
 
@@ -326,16 +326,20 @@ class QueryBuilder:
         if not required:
             raise QueryHasNoTerms("no_terms", gettext_noop("These words are too common to search for; add a more specific word."))
         positive = wq.And(required) if len(required) > 1 else required[0]
-        written = [self._surface_term(clause) for clause in parsed.required]
+        words_typed = [clause for clause in parsed.required if not (isinstance(clause, Word) and self._is_stop(clause))]
+        written = [self._surface_term(clause) for clause in words_typed]
         if len(written) > 1 and all(written):
             # Every word written as typed, in one article: it ranks above those that carry
-            # some of the words in related forms only (its matches are among the others').
-            positive = wq.Or([positive, wq.And(written, boost=ALL_WRITTEN_WEIGHT)])
+            # some of the words in related forms only. AndMaybe: it scores, it never matches.
+            positive = wq.AndMaybe(positive, wq.And(written, boost=ALL_WRITTEN_WEIGHT))
         excluded = [self._text_query(item, collect=False) for item in parsed.excluded]
         excluded = [query for query in excluded if query is not None]
         if excluded:
             return wq.AndNot(positive, wq.Or(excluded))
         return positive
+
+    def _is_stop(self, word: Word) -> bool:
+        return not any(self.term_of(token.text) for token in split_words(word.text))
 
     def _surface_term(self, clause) -> wq.Term | None:
         """A single word's form as typed in the index of written forms, if any text has it."""
@@ -398,7 +402,7 @@ class QueryBuilder:
         surface = normalize_word(item.text)
         if len(per_word) == 1 and (SURFACE_FIELD, surface) in self.reader:
             # The word as typed, where the text writes it so, scores above its relatives alone.
-            text_query = wq.Or([text_query, wq.Term(SURFACE_FIELD, surface, boost=SURFACE_WEIGHT)])
+            text_query = wq.AndMaybe(text_query, wq.Term(SURFACE_FIELD, surface, boost=SURFACE_WEIGHT))
         actor_slugs = self._actors_named(item.text)
         if actor_slugs:
             if collect:

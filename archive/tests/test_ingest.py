@@ -241,10 +241,19 @@ def test_an_import_record_dated_after_the_import_is_refused(parser):
 
 
 def test_a_dateline_above_the_headline_whose_calendars_agree_dates_a_page_with_no_other_date(parser):
-    page = _text_page("الأحد 8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020", *MENU, HEADLINE, *BODY, "© 2020 جميع الحقوق محفوظة")
-    parsed = parser.parse_upload(page, filename="page.txt", today=date(2020, 10, 26))
-    assert parsed.publication.value == date(2020, 10, 25)
+    # BODY says «اليوم الثلاثاء»: 27 October 2020 was a Tuesday, 10 Rabi' al-Awwal 1442.
+    page = _text_page("الثلاثاء 10 ربيع الأول 1442 هـ - 27 تشرين الأول 2020", *MENU, HEADLINE, *BODY, "© 2020 جميع الحقوق محفوظة")
+    parsed = parser.parse_upload(page, filename="page.txt", today=date(2020, 10, 28))
+    assert parsed.publication.value == date(2020, 10, 27)
     assert parsed.publication.confidence.value == "medium"
+    # A site's clock showing another weekday than the article's «today» dates nothing.
+    clock = _text_page("الأحد 8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020", *MENU, HEADLINE, *BODY)
+    assert parser.parse_upload(clock, filename="page.txt").publication.value is None
+    # Nor does a clock later than a reader's first comment.
+    commented = _text_page(
+        "الثلاثاء 10 ربيع الأول 1442 هـ - 27 تشرين الأول 2020", *MENU, HEADLINE, *BODY, "التعليقات", "أحمد 18/03/2020 10:15", "مقال مفيد"
+    )
+    assert parser.parse_upload(commented, filename="page.txt").publication.value != date(2020, 10, 27)
     # A dateline under the headline is the article's own and wins.
     page = _text_page("الأحد 8 ربيع الأول 1442 هـ - 25 تشرين الأول 2020", *MENU, HEADLINE, DATELINE, *BODY)
     assert parser.parse_upload(page, filename="page.txt").publication.value == date(2020, 3, 17)
@@ -295,3 +304,56 @@ def test_an_article_parted_by_a_figure_and_suggested_stories_is_read_whole(parse
     assert paragraphs[1].startswith("وقال لافروف في مؤتمر صحفي") and len(paragraphs) == 4
     for other in ("وزيرا خارجية روسيا وأرمينيا خلال لقائهما", "بوتين يهنئ", "أذربيجان تتسلم", "15 نوفمبر"):
         assert other not in parsed.body, other
+
+
+TEASER_HEADLINE = "الحكومة ترفع أسعار الوقود للمرة الثانية هذا العام"
+TEASER = "قررت لجنة التسعير رفع أسعار البنزين بنسبة عشرة في المئة اعتبارا من الغد."
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (TEASER_HEADLINE, TEASER, "AFP", HEADLINE, DATELINE, *BODY),  # a teaser parted by a credit
+        (TEASER_HEADLINE, TEASER, "اقرأ أيضا", HEADLINE, DATELINE, *BODY),  # or by «read also»
+        (TEASER_HEADLINE, "الاثنين 2 مارس 2020", TEASER, "© رويترز", HEADLINE, *BODY),  # a dated teaser, the article undated
+    ],
+)
+def test_a_teaser_above_the_article_is_not_joined_to_it_nor_its_date_taken(parser, lines):
+    parsed = parser.parse_upload(_text_page(*MENU, *lines, "جميع الحقوق محفوظة"), filename="page.txt", today=date(2020, 3, 20))
+    assert parsed.title == HEADLINE
+    assert parsed.publication.value in (date(2020, 3, 17), None)
+    assert TEASER not in parsed.body and parsed.body.startswith(BODY[0])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "وسجلت أول إصابة في 14 فبراير 2020.",  # a sentence holding a date
+        "وفي 3 نوفمبر 2020 أعلنت الحكومة إجراءات جديدة لمواجهة الوباء",
+        "14 فبراير 2020: تسجيل أول إصابة في البلاد",  # a timeline's entry
+    ],
+)
+def test_a_dated_line_of_the_article_itself_is_kept(parser, line):
+    parsed = parser.parse_upload(_text_page(*MENU, HEADLINE, DATELINE, BODY[0], line, BODY[1]), filename="page.txt")
+    assert line in parsed.body
+    record = ArticleRecord(title=HEADLINE, body="\n".join([BODY[0], line, "إغلاق المدارس", "الأحد 15 مارس 2020", BODY[1]]))
+    body = parser.parse_record(record, original="{}", filename="import.jsonl").body
+    assert line in body and "إغلاق المدارس" in body
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["مراسل الجزيرة ينجو من قصف في غزة", "قمة بوتين وأردوغان - سوتشي", "انفجار في مرفأ بيروت - لبنان", "الدوري المصري، الأهلي يفوز"],
+)
+def test_headlines_shaped_like_bylines_are_still_headlines(parser, headline):
+    ticker = "ارتفاع أسعار الذهب في السوق المحلية مع بداية تعاملات اليوم"
+    for lines in ((*MENU, ticker, headline), ("الرئيسية", "أخبار مصر والعالم", headline)):
+        parsed = parser.parse_upload(_text_page(*lines, DATELINE, *BODY), filename="page.txt")
+        assert parsed.title == headline
+        assert parsed.publication.value == date(2020, 3, 17)
+
+
+def test_a_photo_credit_is_never_the_source(parser):
+    for credit in ("© رويترز", "© Reuters"):
+        parsed = parser.parse_upload(_text_page(*MENU, HEADLINE, DATELINE, "وزيرة الصحة خلال مؤتمر صحفي", credit, *BODY), filename="page.txt")
+        assert parsed.source_slug is None

@@ -155,8 +155,8 @@ class Gazetteer:
         # word is found whether it drops a vowel (its shape is a key) or adds one (its shape
         # less a vowel is the listed shape).
         self._by_variant: dict[str, list[_Entry]] = {}
-        # One-word names of five letters, keyed by their shape less one long vowel: found
-        # so written after a title only.
+        # One-word names (not surnames) of five letters, keyed by their shape less one long
+        # vowel: found so written after a title only.
         self._by_shortened: dict[str, list[_Entry]] = {}
         for alias in aliases:
             tokens = tuple(token.norm for token in tokenize(alias.text))
@@ -167,7 +167,7 @@ class Gazetteer:
                 entry = _Entry(alias.actor, tokens, alias.role, shapes)
                 for key in {shapes[0], *vowel_deletions(shapes[0])}:
                     self._by_variant.setdefault(key, []).append(entry)
-            elif len(tokens) == 1 and len(tokens[0]) >= CONFIRMED_VARIANT_LENGTH:
+            elif len(tokens) == 1 and len(tokens[0]) >= CONFIRMED_VARIANT_LENGTH and alias.role is AliasRole.NAME:
                 entry = _Entry(alias.actor, tokens, alias.role, shapes, confirmed=True)
                 for key in vowel_deletions(shapes[0]):
                     self._by_shortened.setdefault(key, []).append(entry)
@@ -282,9 +282,10 @@ class Gazetteer:
     def _shortened_at(self, word: str) -> tuple[str, AliasRole, int] | None:
         """The one-word name `word` writes with a long vowel fewer, read after a title."""
         for form, bare in _candidates(word):
-            for entry in self._by_shortened.get(spelling_shape(form), ()):
-                if not (bare and len(form) < MIN_LENGTH_AFTER_BARE_PROCLITIC):
-                    return entry.actor, entry.role, 1
+            entries = self._by_shortened.get(spelling_shape(form), ())
+            # A shortened form two actors' names could give confirms neither.
+            if len({entry.actor for entry in entries}) == 1 and not (bare and len(form) < MIN_LENGTH_AFTER_BARE_PROCLITIC):
+                return entries[0].actor, entries[0].role, 1
         return None
 
     def _adjective(self, word: str) -> str | None:

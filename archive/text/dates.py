@@ -386,7 +386,7 @@ def _infer(*, header, body, comments, metadata, above=()) -> PublicationDate:
     if metadata:
         return _from_metadata(metadata)
     agreeing = next((line for line in above if calendars_agree(line)), None)
-    if agreeing:
+    if agreeing and _fits_the_text(next(m for m in find_dates(agreeing) if m.calendar == "gregorian").to_date(), body, comments):
         mention = next(m for m in find_dates(agreeing) if m.calendar == "gregorian")
         return PublicationDate(
             mention.to_date(),
@@ -456,6 +456,20 @@ def _infer(*, header, body, comments, metadata, above=()) -> PublicationDate:
             "السنة غير مذكورة في أي موضع؛ يذكر النص " + "، و".join(clues) + ". يُرجى تأكيد التاريخ.",
         )
     return PublicationDate(None, DateSource.NONE, DateConfidence.NONE, "لم يُعثر على تاريخ النشر في النص.")
+
+
+def _fits_the_text(day: date, body: str, comments) -> bool:
+    """Whether `day` agrees with what the article says of its own day: a weekday it names
+    («اليوم الثلاثاء»), the month it calls current, and its readers' first comment (a site's
+    clock above the headline may show the day the page was saved, not published)."""
+    weekday, _ = _weekday_clue(body)
+    month = _current_month(body)
+    stamps = [m.to_date() for line in comments for m in find_dates(line) if m.has_time and m.to_date()]
+    return (
+        (weekday is None or weekday == day.weekday())
+        and (month is None or month == day.month)
+        and not (stamps and day > min(stamps))
+    )
 
 
 def _from_metadata(metadata: Timestamp) -> PublicationDate:

@@ -12,6 +12,9 @@ and no phrase:
   the blocks beside it when only a few lines separate them (a caption, a "read also" box, a
   subheading) and the neighbour is substantial; an isolated short prose line after the
   article (comment rules, a footer blurb) is not joined;
+- an opening paragraph however short is joined across a figure (a caption and its credit), a
+  "read also" line and a list of dated suggested stories, but not across a headline of its
+  own: a teaser above the article stays out;
 - the *headline* is chosen among the headline-shaped lines shortly before the paragraphs:
   one that a date or a byline follows, one the page repeats (tickers, breadcrumbs, the
   HTML title) or that the page's metadata names, and a longer one win; a line standing in a
@@ -54,12 +57,11 @@ _ENDS_SENTENCE = re.compile(r"[.!؟?…:]['\"»”’)\]]*\s*$")
 _INNER_PUNCTUATION = re.compile(r"[،,؛;.]")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-# Words that open a byline or a reporter's line: «كتب فلان», «بقلم», «إعداد», «مراسل …».
+# Words that open a byline: «كتب فلان», «بقلم», «إعداد».
 BYLINE_OPENERS = frozenset(
     normalize(word)
     for word in (
         "كتب", "كتبت", "بقلم", "إعداد", "اعداد", "تحرير", "بواسطة", "حوار", "ترجمة", "متابعة", "تقرير", "By",
-        "مراسل", "مراسلة", "مراسلنا", "مراسلتنا", "المراسل", "محرر", "المحرر",
     )
 )
 BYLINE_MAX_WORDS = 7
@@ -67,6 +69,8 @@ BYLINE_MAX_WORDS = 7
 # comma, then one or two words (a place, or «خاص»), nothing else on the line.
 _NAME_AND_PLACE = re.compile(r"^\s*(?P<name>[^\-–—،,:.!؟?«»\"()\d|/]+?)\s*[-–—،,]\s*(?P<place>[^\-–—،,:.!؟?«»\"()\d|/]+?)\s*$")
 BYLINE_NAME_WORDS = range(2, 5)
+# Prepositions no person's name holds.
+NAME_BREAKING_WORDS = frozenset(normalize(word) for word in ("في", "من", "على", "إلى", "عن", "مع", "بعد", "قبل", "حول", "ضد"))
 BYLINE_PLACE_WORDS = range(1, 3)
 
 
@@ -112,7 +116,7 @@ def is_prose(line: str) -> bool:
 
 
 def is_byline(line: str) -> bool:
-    """Whether `line` names the writer (`كتب فلان`, `بقلم …`, `مراسل …`)."""
+    """Whether `line` names the writer (`كتب فلان`, `بقلم …`)."""
     line_words = words(line)
     return bool(line_words) and len(line_words) <= BYLINE_MAX_WORDS and line_words[0] in BYLINE_OPENERS
 
@@ -120,10 +124,22 @@ def is_byline(line: str) -> bool:
 def is_name_and_place(line: str) -> bool:
     """Whether `line` has the shape of a reporter's name and where the report comes from
     (`فلان الفلاني - القاهرة`, `فلان الفلاني، خاص`). Short headlines have it too («قمة
-    بوتين وأردوغان - سوتشي»): it marks a byline only below another headline-shaped line."""
+    بوتين وأردوغان - سوتشي»): it marks a byline only right below a longer headline."""
     match = _NAME_AND_PLACE.match(line)
     return bool(match) and (
-        len(words(match.group("name"))) in BYLINE_NAME_WORDS and len(words(match.group("place"))) in BYLINE_PLACE_WORDS
+        len(words(match.group("place"))) in BYLINE_PLACE_WORDS and _reads_as_a_name(words(match.group("name")))
+    )
+
+
+def _reads_as_a_name(name: list[str]) -> bool:
+    """Whether these words can be a person's name: two to four of them, the first without the
+    article, none a preposition, none after the first joined by «و» (قمة بوتين وأردوغان,
+    انفجار في مرفأ بيروت and الدوري المصري are not names)."""
+    return (
+        len(name) in BYLINE_NAME_WORDS
+        and not name[0].startswith("ال")
+        and not any(word in NAME_BREAKING_WORDS for word in name)
+        and not any(word.startswith("و") for word in name[1:])
     )
 
 
@@ -167,12 +183,19 @@ def locate_article(
 
 def _interrupted(lines, before, after, is_date_line, is_boilerplate) -> bool:
     """Whether the prose block `before` is the same article as `after`, parted from it only
-    by a figure (a caption with its photo credit) or a "read also" line, with perhaps the
-    suggested stories that follow them (each a headline, perhaps with its date)."""
+    by a figure (a caption with its photo credit) or a "read also" line, with perhaps a list
+    of suggested stories after them (each a headline with its date). A headline standing
+    right above `after`, or a single dated headline, is the start of another article: a
+    teaser above it is not joined."""
     gap = lines[before[1] + 1 : after[0]]
     if not before[3] or not gap or len(gap) > MAX_INTERRUPTION_LINES:
         return False
     if not any(is_credit(line) or is_boilerplate(line) for line in gap):
+        return False
+    dates = [index for index, line in enumerate(gap) if is_date_line(line)]
+    if dates and len(dates) < 2:
+        return False
+    if _headline_shaped(gap[-1]) and not is_date_line(gap[-1]):
         return False
     return all(
         is_credit(line) or is_boilerplate(line) or (len(words(line)) <= TITLE_MAX_WORDS and not is_prose(line))
@@ -219,12 +242,15 @@ def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -
         for index in candidates
         if index == first or not any(keys[index] == keys[other] for other in (index - 1, index + 1) if other != first)
     }
-    # A line shaped as a reporter's name and city, below another headline-shaped line, is
-    # that headline's byline.
+    # A line shaped as a reporter's name and city right below a longer headline-shaped line is
+    # that headline's byline; below a shorter one (a breadcrumb) it may be the headline.
     bylines = {
         index
         for index in candidates
-        if is_name_and_place(lines[index]) and any(other < index and not is_name_and_place(lines[other]) for other in candidates)
+        if is_name_and_place(lines[index])
+        and index - 1 in candidates
+        and not is_name_and_place(lines[index - 1])
+        and len(words(lines[index - 1])) > len(words(lines[index]))
     }
     candidates -= bylines
     byline_lines = {lines[index] for index in bylines}
@@ -240,6 +266,9 @@ def _find_title(lines, body_start, is_date_line, is_boilerplate, known_titles) -
             score += 10
         # A date or byline belongs to the nearest headline-shaped line above it.
         below = list(itertools.takewhile(lambda line: line not in candidate_lines, lines[index + 1 : min(body_start, index + 1 + DATELINE_REACH)]))
+        if any(is_prose(line) for line in lines[index + 1 : body_start]):
+            # Prose between it and the article: it heads that prose (a teaser), not the article.
+            score -= 10
         if _dated_in_a_list(lines, index, candidates, is_date_line):
             # A date among other dated headlines belongs to its own story: a list of related
             # stories, whatever else the page repeats of them.

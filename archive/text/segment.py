@@ -265,7 +265,7 @@ class Segmenter:
                 position = self._take_located(lines, span, segments, is_header_line)
                 after = lines[span.body_end + 1 :]
                 lines = lines[: span.body_end + 1]
-        self._take_body(lines[position:], segments, is_header_line)
+        self._take_body(lines[position:], segments, is_header_line, trusted=title is not None)
         notices = _trailing_site_notices(segments.paragraphs)
         if notices:
             del segments.paragraphs[-len(notices) :]
@@ -329,8 +329,13 @@ class Segmenter:
             return index + 1
         return len(lines)
 
-    def _take_body(self, lines: list[str], segments: Segments, is_header_line) -> None:
+    def _take_body(self, lines: list[str], segments: Segments, is_header_line, *, trusted: bool = False) -> None:
+        """Take the paragraphs from `lines`; a `trusted` text (an import record's body) keeps
+        every line a figure or a suggested story would otherwise take with it."""
         in_header = True
+        # Whether the line before was taken out as a figure or a suggested story: the short
+        # date and dated headline that follow such a line are that story's, not the article's.
+        interrupted = False
         title_key = previous_key = line_key(segments.title)
         keys = [line_key(line) for line in lines] + [None]
         index = 0
@@ -351,11 +356,11 @@ class Segmenter:
                 index += 1
             elif in_header and (is_header_line(line) or kind is MarkerKind.SECTION):
                 segments.header.append(line)
-            elif is_header_line(line) and not is_prose(line):
-                # A date alone among the paragraphs belongs to a suggested story or the page.
+            elif interrupted and is_header_line(line) and len(words(line)) <= DATE_ONLY_MAX_WORDS and not is_prose(line):
+                # A short date line right after a figure or a suggested story is that story's.
                 segments.removed.append(RemovedLine(line, gettext_noop("date of another story inside the article")))
             elif (
-                segments.paragraphs
+                interrupted
                 and _is_headline(line)
                 and not is_prose(line)
                 and index + 1 < len(lines)
@@ -378,7 +383,7 @@ class Segmenter:
                         segments.trailer = lines[index:]
                         return
                     segments.removed.extend(RemovedLine(text, gettext_noop("related links inside the article")) for text in lines[index:resume])
-                    index, previous_key = resume, None
+                    index, previous_key, interrupted = resume, None, False
                     continue
             elif kind is MarkerKind.DROP:
                 segments.removed.append(RemovedLine(line, gettext_noop("boilerplate line")))
@@ -405,6 +410,7 @@ class Segmenter:
                 in_header = False
                 segments.paragraphs.append(line)
             previous_key = key
+            interrupted = not trusted and bool(segments.removed) and segments.removed[-1].text == lines[index] and segments.removed[-1].reason in INTERRUPTIONS
             index += 1
 
     def _continuation_after(self, lines: list[str], start: int, is_header_line) -> int | None:
@@ -433,6 +439,19 @@ class Segmenter:
     def _opens_another_article(lines: list[str], index: int) -> bool:
         match = _DATELINE_PREFIX.match(lines[index])
         return bool(match and match.group("city") and len(words(lines[index])) > len(words(match.group())) + 3)
+
+
+# What a figure or a suggested story inside the article is taken out as.
+INTERRUPTIONS = frozenset(
+    {
+        gettext_noop("photo credit"),
+        gettext_noop("caption or suggested story after a photo credit"),
+        gettext_noop("another story's headline inside the article"),
+        gettext_noop("date of another story inside the article"),
+    }
+)
+# A date line of a suggested story: the date, perhaps a weekday and a time, nothing more.
+DATE_ONLY_MAX_WORDS = 6
 
 
 def _clean(line: str) -> str:
