@@ -1,19 +1,16 @@
 """The JSON API and CSV export, with the search page's query semantics."""
 
 import csv
+from functools import wraps
 
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from .forms import SearchForm
 from .models import Article
-from .search.engine import QueryHasNoTerms, SearchUnavailable
+from .searching import RETRY_AFTER_SECONDS, SearchError, search_run
 from .selectors import actors_matching, article_search, article_similar, articles_found
-from .text.query import QuerySyntaxError
-from .translation import translated
 
 # An export stops here; narrow the search to export more.
 CSV_MAX_ROWS = 10_000
@@ -36,49 +33,50 @@ def _article_summary(article: Article, request, *, counts: bool = False) -> dict
     }
 
 
-def _search(request):
-    """Run the request's search; return (page, None) or (None, error response)."""
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        return None, _invalid(form)
-    try:
-        return article_search(request=form.search_request()), None
-    except (QuerySyntaxError, QueryHasNoTerms) as error:
-        return None, _bad_query(error)
-    except SearchUnavailable:
-        return None, _unavailable()
-
-
 def _error(code: str, errors: dict[str, list[str]], status: int) -> JsonResponse:
     """An error for programs (`code`, stable) and people (`errors`, in Arabic, by parameter)."""
     return JsonResponse({"code": code, "errors": errors}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _invalid(form: SearchForm) -> JsonResponse:
-    return _error("invalid_parameters", {name: [str(message) for message in messages] for name, messages in form.errors.items()}, 400)
+def not_found() -> JsonResponse:
+    """The API's answer for an address or an article it does not have."""
+    return _error("not_found", {"path": [_("Nothing in the archive has this address.")]}, 404)
 
 
-def _bad_query(error: QuerySyntaxError | QueryHasNoTerms) -> JsonResponse:
-    return _error(error.code, {"q": [translated(error)]}, 400)
+def api_endpoint(view):
+    """An API view answered in JSON whatever happens: a method other than GET (or HEAD) and
+    a missing article get JSON errors with their codes, like every other API error."""
+
+    @wraps(view)
+    def endpoint(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = _error("method_not_allowed", {"method": [_("Only GET is answered here.")]}, 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return not_found()
+
+    return endpoint
 
 
-# Seconds a client is asked to wait before asking again while the index is rebuilt.
-RETRY_AFTER_SECONDS = 30
-
-
-def _unavailable() -> JsonResponse:
-    message = _("Search is not available now: the search index is being rebuilt. Try again in a minute.")
-    response = _error("search_unavailable", {"search": [message]}, 503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+def error_response(error: SearchError) -> JsonResponse:
+    """A search's error as the API gives every error: JSON with its code, and, while the
+    index is rebuilt, when to ask again."""
+    response = _error(error.code, error.messages, error.status)
+    if error.status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
-@require_GET
+@api_endpoint
 def articles(request):
     """GET /api/articles/: search results with facets; newest first when there is no q."""
-    page, error = _search(request)
-    if error:
-        return error
+    outcome = search_run(request.GET, lambda search: article_search(request=search))
+    if outcome.error:
+        return error_response(outcome.error)
+    page = outcome.found
     return JsonResponse(
         {
             "count": page.total,
@@ -93,7 +91,7 @@ def articles(request):
     )
 
 
-@require_GET
+@api_endpoint
 def article_detail(request, pk: int):
     """GET /api/articles/<id>/: everything about one article, body included."""
     article = get_object_or_404(Article.objects.with_listing_data(), pk=pk)
@@ -114,7 +112,7 @@ def article_detail(request, pk: int):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@api_endpoint
 def article_similar_view(request, pk: int):
     """GET /api/articles/<id>/similar/: the most similar articles."""
     article = get_object_or_404(Article, pk=pk)
@@ -124,7 +122,7 @@ def article_similar_view(request, pk: int):
     )
 
 
-@require_GET
+@api_endpoint
 def actors(request):
     """GET /api/actors/?q=: actors by any of their names, Arabic or English."""
     found = actors_matching(text=request.GET.get("q", ""))
@@ -146,19 +144,14 @@ def actors(request):
     )
 
 
-@require_GET
+@api_endpoint
 def export_csv(request):
     """GET /search/export.csv: every result of a search (up to CSV_MAX_ROWS) as CSV, UTF-8
     with a BOM for Excel."""
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        return _invalid(form)
-    try:
-        found = articles_found(request=form.search_request(), limit=CSV_MAX_ROWS)
-    except (QuerySyntaxError, QueryHasNoTerms) as error:
-        return _bad_query(error)
-    except SearchUnavailable:
-        return _unavailable()
+    outcome = search_run(request.GET, lambda search: articles_found(request=search, limit=CSV_MAX_ROWS))
+    if outcome.error:
+        return error_response(outcome.error)
+    found = outcome.found
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
     response.write("\ufeff")

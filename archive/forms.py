@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Actor, Article, BoilerplateMarker, Source
-from .search.engine import SORTS, SearchRequest
+from .search.engine import PAGE_SIZE, SORTS, SearchRequest
 from .services.articles import article_edit_check, upload_date_check
 from .text.decode import unify_line_ends
 from .text.query import parse_query
@@ -213,7 +213,7 @@ class SearchForm(forms.Form):
         except forms.ValidationError:
             return None
 
-    def search_request(self, *, default_page_size: int = 20) -> SearchRequest:
+    def search_request(self) -> SearchRequest:
         """The validated parameters as a search request; raises QuerySyntaxError for a bad q."""
         data = self.cleaned_data
         text = data.get("q") or ""
@@ -225,5 +225,5 @@ class SearchForm(forms.Form):
             date_to=data.get("to"),
             sort=data.get("sort") or ("relevance" if text else "newest"),
             page=data.get("page") or 1,
-            page_size=data.get("page_size") or default_page_size,
+            page_size=data.get("page_size") or PAGE_SIZE,
         )

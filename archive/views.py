@@ -11,11 +11,14 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import DetailView, ListView
 
+from . import api
 from .forms import SearchForm
 from .models import Actor, Article, Source
-from .search.engine import QueryHasNoTerms, SearchUnavailable
+from .search.engine import PAGE_SIZE
+from .searching import search_run
 from .selectors import (
     Highlighter,
     actor_co_mentions,
@@ -32,11 +35,8 @@ from .selectors import (
     sources_directory,
 )
 from .text.calendars import day_label
-from .text.query import QuerySyntaxError
 from .timeline import timeline
-from .translation import translated
 
-PAGE_SIZE = 20
 # How many of the latest articles and most mentioned actors the home page shows.
 HOME_LATEST = 8
 HOME_ACTORS = 12
@@ -127,34 +127,30 @@ def search(request):
     form, page (a SearchPage, or None before a search or after an error), error, chips,
     clear_all, suggestion_link, timeline, result_params (the search's parameters, for
     links to its articles)."""
-    form = SearchForm(request.GET or None)
     params = _without(request.GET, *_PLACE_PARAMS)
-    context = {"form": form, "page": None, "error": None, "chips": [], "result_params": params.urlencode()}
-    if form.is_bound:
-        if form.is_valid():
-            try:
-                page = article_search(request=form.search_request())
-            except (QuerySyntaxError, QueryHasNoTerms) as error:
-                context["error"] = translated(error)
-            except SearchUnavailable:
-                context["unavailable"] = True
-            else:
-                if page.total and page.request.page > page.num_pages:
-                    last = params.copy()
-                    last["page"] = str(page.num_pages)
-                    return redirect(f"{reverse('archive:search')}?{last.urlencode()}")
-                context["page"] = page
-                context["timeline"] = timeline(page.day_counts, page.undated, _period_links(params))
-                context["chips"] = _filter_chips(form.cleaned_data, request.GET)
-                context["clear_all"] = "?" + _without(params, "actor", "source", "from", "to").urlencode()
-                if page.suggestion:
-                    suggested = params.copy()
-                    suggested["q"] = page.suggestion
-                    context["suggestion_link"] = "?" + suggested.urlencode()
-        else:
-            context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    status = 503 if context.get("unavailable") else 400 if context["error"] else 200
-    return render(request, "archive/search.html", context, status=status)
+    if not request.GET:
+        context = {"form": SearchForm(), "page": None, "error": None, "chips": [], "result_params": ""}
+        return render(request, "archive/search.html", context)
+    outcome = search_run(request.GET, lambda found: article_search(request=found))
+    context = {"form": outcome.form, "page": None, "error": None, "chips": [], "result_params": params.urlencode()}
+    if outcome.error:
+        context["unavailable"] = outcome.error.status == 503
+        context["error"] = None if context["unavailable"] else outcome.error.text
+        return render(request, "archive/search.html", context, status=outcome.error.status)
+    page = outcome.found
+    if page.total and page.request.page > page.num_pages:
+        last = params.copy()
+        last["page"] = str(page.num_pages)
+        return redirect(f"{reverse('archive:search')}?{last.urlencode()}")
+    context["page"] = page
+    context["timeline"] = timeline(page.day_counts, page.undated, _period_links(params))
+    context["chips"] = _filter_chips(outcome.form.cleaned_data, request.GET)
+    context["clear_all"] = "?" + _without(params, "actor", "source", "from", "to").urlencode()
+    if page.suggestion:
+        suggested = params.copy()
+        suggested["q"] = page.suggestion
+        context["suggestion_link"] = "?" + suggested.urlencode()
+    return render(request, "archive/search.html", context)
 
 
 class ArticleDetailView(DetailView):
@@ -180,13 +176,12 @@ class ArticleDetailView(DetailView):
     def _from_search(self) -> dict | None:
         rank = SearchForm.rank_of(self.request.GET.get("rank"))
         params = _without(self.request.GET, *_PLACE_PARAMS)
-        form = SearchForm(params)
-        if rank is None or not form.is_valid():
+        if rank is None:
             return None
-        try:
-            neighbours = search_neighbours(request=form.search_request(), rank=rank)
-        except (QuerySyntaxError, QueryHasNoTerms, SearchUnavailable):
+        outcome = search_run(params, lambda found: search_neighbours(request=found, rank=rank))
+        if outcome.error:
             return None
+        neighbours = outcome.found
 
         def at(article: Article | None, number: int) -> str | None:
             if article is None:
@@ -278,6 +273,14 @@ def source_directory(request):
     """Every source with its article count and date span. Template:
     archive/source_directory.html; context: sources."""
     return render(request, "archive/source_directory.html", {"sources": sources_directory()})
+
+
+def page_not_found(request, exception=None):
+    """The 404 page in the site's layout; under /api/, the API's JSON error instead.
+    Template: 404.html."""
+    if request.path.startswith(reverse("archive:api-articles").rsplit("articles/", 1)[0]):
+        return api.not_found()
+    return defaults.page_not_found(request, exception)
 
 
 def bad_request(request, exception=None):

@@ -16,3 +16,5 @@ urlpatterns = [
 
 # Requests past Django's upload limits are answered with the limit named, in the site's layout.
 handler400 = "archive.views.bad_request"
+# Under /api/ a missing address is a JSON error, like every other API answer.
+handler404 = "archive.views.page_not_found"

@@ -58,6 +58,8 @@ SIMILAR_TIME_SCALE_DAYS = 7.0
 # the form typed, in ranking.
 RELATIVE_FORM_WEIGHT = 0.5
 FACET_NAMES = ("actors", "sources", "months", "days")
+# Hits on a page of results, and articles on a page of any listing.
+PAGE_SIZE = 20
 SORTS = ("relevance", "newest", "oldest")
 # A misspelt word is corrected to an index term at most this many edits away ...
 SUGGESTION_MAX_EDITS = 2
@@ -84,7 +86,7 @@ class SearchRequest:
     date_to: date | None = None
     sort: str = "relevance"
     page: int = 1
-    page_size: int = 20
+    page_size: int = PAGE_SIZE
     with_facets: bool = True
 
     @property
