@@ -69,12 +69,14 @@ bench-quality: install-dev
 bench-reading: install-dev
 	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
 
-## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality, reading, faults under load and the pages' times, into BENCHMARKS.md.
+## Import, index, latency and growth at 10k, corpus and 4x, with peers, quality, reading, faults under load, the pages' times, the exports' throughput and the republished stories, into BENCHMARKS.md.
 bench: install-dev
 	$(BIN)/python -m benchmarks.scale --write BENCHMARKS.md
 	$(BIN)/python -m benchmarks.reading --write BENCHMARKS.md
 	$(BIN)/python -m benchmarks.faults --write BENCHMARKS.md
 	$(BIN)/python -m benchmarks.pages --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.exports --write BENCHMARKS.md
+	$(BIN)/python -m benchmarks.stories --write BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules screenshots

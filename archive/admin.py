@@ -50,8 +50,20 @@ class ReviewItem:
     form: object
     parsed: ParsedArticle
     actors: list[tuple[Actor, int]]
-    duplicate: Article | None
+    copies: selectors.UploadCopies
     hijri: str
+
+
+def _copies_of(parsed: ParsedArticle, source_name: str | None = None) -> selectors.UploadCopies:
+    """What the archive holds of `parsed`, for the outlet the review names (as typed, once
+    the form was sent)."""
+    typed = source_name is not None and " ".join(source_name.split()) != (parsed.source_name or "")
+    return selectors.upload_copies(
+        checksum_hex=parsed.checksum,
+        fingerprint=parsed.body_fingerprint,
+        source_name=source_name if typed else (parsed.source_name or ""),
+        source_slug=None if typed else parsed.source_slug,
+    )
 
 
 @dataclass
@@ -144,8 +156,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     continue
                 token = services.upload_stage(data=data)
                 parsed_by_token[token] = parsed
-                duplicate = services.article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=parsed.body_fingerprint)
-                initial.append(_review_initial(parsed, token, include=duplicate is None))
+                initial.append(_review_initial(parsed, token, include=_copies_of(parsed).duplicate is None))
             if initial:
                 formset = ArticleReviewFormSet(initial=initial, prefix="review")
                 return self._render_review(request, formset, parser, failures, parsed_by_token)
@@ -231,7 +242,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     form=form,
                     parsed=parsed,
                     actors=[(actors[slug], count) for slug, count in parsed.actors.most_common() if slug in actors],
-                    duplicate=services.article_duplicate_of(checksum_hex=parsed.checksum, fingerprint=parsed.body_fingerprint),
+                    copies=_copies_of(parsed, form.data.get(form.add_prefix("source_name")) if form.is_bound else None),
                     hijri=calendars.hijri_label(shown_date) if shown_date else "",
                 )
             )

@@ -1,19 +1,37 @@
-"""The JSON API and CSV export, with the search page's query semantics."""
+"""The JSON API and the downloads of a search's results, with the search page's query semantics."""
 
 import csv
 from functools import wraps
 
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article
+from .citations import article_citation
+from .exports import FORMATS, content_disposition, export_chunks, export_command, export_filename, spreadsheet_safe, too_many_message
+from .forms import ConcordanceForm
+from .models import Actor, Article, Story
 from .searching import RETRY_AFTER_SECONDS, SearchError, search_run
-from .selectors import actors_matching, article_search, article_similar, articles_found
-
-# An export stops here; narrow the search to export more.
-CSV_MAX_ROWS = 10_000
+from .selectors import (
+    COMPARE_MAX_OUTLETS,
+    CONCORDANCE_MAX_LINES,
+    CoMention,
+    ConcordanceEntry,
+    actor_co_mentions,
+    actors_matching,
+    article_ids_found,
+    article_republications,
+    article_search,
+    article_similar,
+    articles_by_ids,
+    concordance_of_search,
+    outlets_compared,
+    stories_listing,
+    story_articles,
+)
 
 
 def _article_summary(article: Article, request, *, counts: bool = False) -> dict:
@@ -41,6 +59,16 @@ def _error(code: str, errors: dict[str, list[str]], status: int) -> JsonResponse
 def not_found() -> JsonResponse:
     """The API's answer for an address or an article it does not have."""
     return _error("not_found", {"path": [_("Nothing in the archive has this address.")]}, 404)
+
+
+def server_error() -> JsonResponse:
+    """The API's answer when the archive failed to answer."""
+    return _error("server_error", {"server": [_("The archive could not answer this request; try again later.")]}, 500)
+
+
+def request_refused() -> JsonResponse:
+    """The API's answer to a request past Django's limits (too many parameters, too large)."""
+    return _error("request_refused", {"request": [_("This request is too large for the archive to read.")]}, 400)
 
 
 def api_endpoint(view):
@@ -82,7 +110,14 @@ def articles(request):
             "count": page.total,
             "page": page.request.page,
             "num_pages": page.num_pages,
-            "results": [_article_summary(hit.article, request) | {"snippet": str(hit.snippet)} for hit in page.hits],
+            "results": [
+                _article_summary(hit.article, request)
+                | {"snippet": str(hit.snippet)}
+                | ({"group_size": hit.group_size} if page.request.collapse else {})
+                for hit in page.hits
+            ],
+            "collapsed": page.request.collapse,
+            "article_count": page.articles_total,
             "facets": page.facets,
             "suggestion": page.suggestion,
             "ranking_cut_short": page.ranking_cut_short,
@@ -106,10 +141,53 @@ def article_detail(request, pk: int):
             "sha256": article.checksum,
             "url": request.build_absolute_uri(reverse("archive:article-original-text", args=[article.pk])),
         },
+        "story": article.story_id,
+        "republished": [_story_member(other) for other in article_republications(article=article)],
         "created_at": article.created_at.isoformat(),
         "updated_at": article.updated_at.isoformat(),
+        "citation": article_citation(article=article, permalink=data["url"], accessed_on=timezone.localdate()).as_json(),
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _story_member(article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "source": {"slug": article.source.slug, "name": article.source.name} if article.source else None,
+        "published_on": article.published_on.isoformat() if article.published_on else None,
+        "date_confidence": article.date_confidence,
+    }
+
+
+@api_endpoint
+def stories(request):
+    """GET /api/stories/: the stories several articles ran, the latest found first, each with
+    its articles in the order they were published; ?page= pages through them."""
+    page = stories_listing(page=request.GET.get("page"))
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "results": [
+                {"id": story.pk, "size": len(story.ordered), "articles": [_story_member(a) for a in story.ordered]}
+                for story in page.object_list
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@api_endpoint
+def story_detail(request, pk: int):
+    """GET /api/stories/<id>/: one story's articles, the first published first."""
+    story = get_object_or_404(Story, pk=pk)
+    members = story_articles(story=story)
+    return JsonResponse(
+        {"id": story.pk, "size": len(members), "articles": [_story_member(a) for a in members]},
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @api_endpoint
@@ -145,43 +223,169 @@ def actors(request):
 
 
 @api_endpoint
-def export_csv(request):
-    """GET /search/export.csv: every result of a search (up to CSV_MAX_ROWS) as CSV, UTF-8
-    with a BOM for Excel."""
-    outcome = search_run(request.GET, lambda search: articles_found(request=search, limit=CSV_MAX_ROWS))
+def export(request, format_name: str):
+    """GET /search/export.csv, /search/export-excel.csv, /search/export.jsonl: every result of
+    a search (the search page's parameters) streamed in that format (`archive.exports`), when
+    there are at most settings.ARCHIVE_EXPORT_MAX_ROWS. A bad search, or one finding more, is
+    refused before anything is streamed: in JSON with its code, or, to a browser, on the page
+    archive/export_refused.html (context: reasons, command, back)."""
+    export_format = FORMATS[format_name]
+    cap = settings.ARCHIVE_EXPORT_MAX_ROWS
+    outcome = search_run(request.GET, lambda search: article_ids_found(request=search, limit=cap))
     if outcome.error:
+        if _from_browser(request):
+            return _refusal_page(request, [outcome.error.text], outcome.error.status)
         return error_response(outcome.error)
-    found = outcome.found
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="archive-search.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["id", "title", "published_on", "date_confidence", "source", "actors", "url", "original_url"])
-    for article in found:
-        writer.writerow(
-            [
-                spreadsheet_safe(value)
-                for value in (
-                    article.pk,
-                    article.title,
-                    article.published_on.isoformat() if article.published_on else "",
-                    article.date_confidence,
-                    article.source.name if article.source else "",
-                    "; ".join(m.actor.name for m in article.mentions.all()),
-                    request.build_absolute_uri(article.get_absolute_url()),
-                    article.url,
-                )
-            ]
+    found, data = outcome.found, outcome.form.cleaned_data
+    filename = export_filename(data=data, export_format=export_format, today=timezone.localdate())
+    if found.total > cap:
+        reasons = too_many_message(total=found.total, cap=cap)
+        command = export_command(data=data, export_format=export_format, filename=filename)
+        if _from_browser(request):
+            return _refusal_page(request, reasons, 400, command=command)
+        return JsonResponse(
+            {"code": "too_many_results", "errors": {"export": reasons}, "count": found.total, "max_rows": cap, "command": command},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
         )
+    articles = articles_by_ids(ids=found.ids)
+    chunks = export_chunks(articles, export_format, lambda article: request.build_absolute_uri(article.get_absolute_url()))
+    response = StreamingHttpResponse(chunks, content_type=export_format.content_type)
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 
-# A cell a spreadsheet would run as a formula begins with one of these.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def _refusal_page(request, reasons: list[str], status: int, command: str = ""):
+    back = f"{reverse('archive:search')}?{request.GET.urlencode()}"
+    return render(request, "archive/export_refused.html", {"reasons": reasons, "command": command, "back": back}, status=status)
 
 
-def spreadsheet_safe(value) -> str:
-    """`value` as a CSV cell no spreadsheet runs as a formula: a text beginning like one
-    (an uploaded title «=HYPERLINK(…)», «-1») is kept, behind an apostrophe."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def _from_browser(request) -> bool:
+    """Whether a person asked in a browser (which names HTML among what it accepts), who
+    reads a refusal best as a page; a program gets JSON."""
+    return "text/html" in request.headers.get("Accept", "")
+
+
+# Keyword in context, and outlets compared ----------------------------------------------
+
+# The concordance's columns, in its CSV and (but for the article's fields) its JSON.
+CONCORDANCE_COLUMNS = (
+    "article_id", "title", "source", "source_slug", "published_on", "date_confidence",
+    "left", "match", "right", "left_start", "start", "end", "right_end", "url",
+)
+
+
+def _concordance_row(entry: ConcordanceEntry, request) -> dict:
+    """One concordance line with its article's id, title, source, date and address, and its
+    offsets in the article's body."""
+    article, line = entry.article, entry.line
+    return {
+        "article_id": article.pk,
+        "title": article.title,
+        "source": article.source.name if article.source else None,
+        "source_slug": article.source.slug if article.source else None,
+        "published_on": article.published_on.isoformat() if article.published_on else None,
+        "date_confidence": article.date_confidence,
+        "left": line.left,
+        "match": line.match,
+        "right": line.right,
+        "left_start": line.left_start,
+        "start": line.start,
+        "end": line.end,
+        "right_end": line.right_end,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+
+
+def _concordance_run(request):
+    return search_run(request.GET, lambda search: concordance_of_search(request=search), form_class=ConcordanceForm)
+
+
+@api_endpoint
+def concordance(request):
+    """GET /api/concordance/: a search's keyword-in-context lines (the /api/articles/
+    parameters; sort: newest, oldest or outlet), up to CONCORDANCE_MAX_LINES."""
+    outcome = _concordance_run(request)
+    if outcome.error:
+        return error_response(outcome.error)
+    found = outcome.found
+    return JsonResponse(
+        {
+            "count": len(found.entries),
+            "sort": found.sort,
+            "articles_found": found.articles_found,
+            "articles_read": found.articles_read,
+            "cut_short": found.cut_short,
+            "max_lines": CONCORDANCE_MAX_LINES,
+            "results": [_concordance_row(entry, request) for entry in found.entries],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@api_endpoint
+def concordance_csv(request):
+    """GET /concordance/export.csv: the lines of /api/concordance/ as CSV, UTF-8 with a BOM for
+    spreadsheets, a cell a spreadsheet would run as a formula kept behind an apostrophe."""
+    outcome = _concordance_run(request)
+    if outcome.error:
+        return error_response(outcome.error)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition("archive-concordance.csv")
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(CONCORDANCE_COLUMNS)
+    for entry in outcome.found.entries:
+        row = _concordance_row(entry, request)
+        writer.writerow([spreadsheet_safe("" if row[name] is None else row[name]) for name in CONCORDANCE_COLUMNS])
+    return response
+
+
+@api_endpoint
+def compare(request):
+    """GET /api/compare/: a search's articles outlet by outlet (the /api/articles/
+    parameters): for the outlets with most of them, their count, counts by month and the
+    actors each names most alongside."""
+    outcome = search_run(request.GET, lambda search: outlets_compared(request=search))
+    if outcome.error:
+        return error_response(outcome.error)
+    found = outcome.found
+    return JsonResponse(
+        {
+            "count": found.total,
+            "outlets_found": found.outlets_found,
+            "without_source": found.without_outlet,
+            "max_outlets": COMPARE_MAX_OUTLETS,
+            "outlets": [
+                {
+                    "slug": outlet.source.slug,
+                    "name": outlet.source.name,
+                    "total": outlet.total,
+                    "undated": outlet.undated,
+                    "months": [{"month": month, "count": count} for month, count in outlet.months],
+                    "actors": [_co_mention(item) for item in outlet.co_mentions],
+                }
+                for outlet in found.outlets
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _co_mention(item: CoMention) -> dict:
+    actor = item.actor
+    return {"slug": actor.slug, "name": actor.name, "name_en": actor.name_en, "kind": actor.kind, "count": item.count}
+
+
+@api_endpoint
+def actor_co_mentions_view(request, slug: str):
+    """GET /api/actors/<slug>/co-mentions/: the actors most often named in the same articles
+    as this one, with how many articles name both."""
+    actor = get_object_or_404(Actor, slug=slug)
+    return JsonResponse(
+        {
+            "actor": {"slug": actor.slug, "name": actor.name, "name_en": actor.name_en, "kind": actor.kind},
+            "results": [_co_mention(item) for item in actor_co_mentions(actor=actor)],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

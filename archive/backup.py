@@ -40,7 +40,17 @@ from .services.originals import originals_held, originals_sweep
 FORMAT = 2
 READABLE_FORMATS = (1, 2)
 # Serialised in this order, so each record's references are restored before it.
-MODELS = ("auth.user", "archive.source", "archive.actor", "archive.actoralias", "archive.boilerplatemarker", "archive.article", "archive.mention")
+MODELS = (
+    "auth.user",
+    "archive.source",
+    "archive.actor",
+    "archive.actoralias",
+    "archive.boilerplatemarker",
+    "archive.story",
+    "archive.article",
+    "archive.mention",
+    "archive.storybucket",
+)
 
 
 class BackupError(RuntimeError):

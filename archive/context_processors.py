@@ -19,13 +19,13 @@ class NavigationItem:
 # (the section's page, the pages inside it, its name)
 SECTIONS = (
     ("archive:home", (), _("Home")),
-    ("archive:search", (), _("Search")),
+    ("archive:search", ("archive:concordance", "archive:compare"), _("Search")),
     ("archive:article-list", ("archive:article-detail",), _("Articles")),
-    ("archive:actor-directory", ("archive:actor-detail",), _("Actors")),
+    ("archive:actor-directory", ("archive:actor-detail", "archive:actor-concordance", "archive:actor-compare"), _("Actors")),
     ("archive:source-directory", ("archive:source-detail",), _("Sources")),
 )
 # Pages whose own search form comes first, so the header leaves its box out.
-_OWN_SEARCH_BOX = {"archive:home", "archive:search"}
+_OWN_SEARCH_BOX = {"archive:home", "archive:search", "archive:concordance", "archive:compare"}
 
 
 def navigation(request):

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from .models import Actor, Article, BoilerplateMarker, Source
 from .search.engine import PAGE_SIZE, SORTS, SearchRequest
+from .selectors import CONCORDANCE_SORTS
 from .services.articles import article_edit_check, upload_date_check
 from .text.decode import unify_line_ends
 from .text.query import parse_query
@@ -175,7 +176,8 @@ MAX_PAGE_SIZE = 100
 
 class SearchForm(forms.Form):
     """The search page's and the API's parameters: q, actor (repeatable), source, from, to,
-    sort, page, page_size. Invalid values become messages, never errors."""
+    sort, page, page_size, collapse (one hit per republished story). Invalid values become
+    messages, never errors."""
 
     q = forms.CharField(required=False, max_length=500, strip=True)
     actor = forms.MultipleChoiceField(required=False, choices=())
@@ -183,6 +185,14 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS])
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+    # A checkbox sends 1; programs may say true or false, 1 or 0. Anything else is refused.
+    collapse = forms.TypedChoiceField(
+        required=False,
+        choices=[(value, value) for value in ("1", "0", "true", "false", "on")],
+        coerce=lambda value: value in ("1", "true", "on"),
+        empty_value=False,
+        error_messages={"invalid_choice": _("Collapse takes 1 or 0.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,4 +236,24 @@ class SearchForm(forms.Form):
             sort=data.get("sort") or ("relevance" if text else "newest"),
             page=data.get("page") or 1,
             page_size=data.get("page_size") or PAGE_SIZE,
+            collapse=bool(data.get("collapse")),
         )
+
+
+class ConcordanceForm(SearchForm):
+    """A search's parameters for its concordance (keyword in context): `sort` is newest (the
+    default), oldest or outlet, and there must be words to look for or an actor to follow."""
+
+    sort = forms.ChoiceField(required=False, choices=[(s, s) for s in CONCORDANCE_SORTS])
+
+    def clean_sort(self):
+        return self.cleaned_data.get("sort") or CONCORDANCE_SORTS[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A bad q or actor has its own message already.
+        if not (cleaned.get("q") or cleaned.get("actor")) and not {"q", "actor"} & set(self.errors):
+            raise forms.ValidationError(
+                _("A concordance needs words to look for or an actor: give search words, or choose an actor."), code="no_keyword"
+            )
+        return cleaned

@@ -134,12 +134,36 @@ class ActorAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class Story(models.Model):
+    """One story run by several articles: an agency report republished by several outlets,
+    each copy kept with its own source, date and URL (`archive.services.stories`)."""
+
+    created_at = models.DateTimeField(_("found"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("republished story")
+        verbose_name_plural = _("republished stories")
+
+    def __str__(self) -> str:
+        return _("story #%(number)s") % {"number": self.pk}
+
+
 class ArticleQuerySet(models.QuerySet):
     """Queries over articles."""
 
     def newest_first(self):
         """Articles by publication date, undated ones last."""
         return self.order_by(models.F("published_on").desc(nulls_last=True), "-id")
+
+    def first_published_first(self):
+        """Articles by publication date, the earliest first (undated last, then as added),
+        with their source, without the texts: how a story's copies are listed."""
+        return (
+            self.select_related("source")
+            .defer("original_text", "body", "story_signature")
+            .order_by(models.F("published_on").asc(nulls_last=True), "pk")
+        )
 
     def with_listing_data(self):
         """Fetch what a listing shows (source, actors) in a fixed number of queries, leaving
@@ -205,6 +229,21 @@ class Article(models.Model):
         help_text="Raised with every change the search index must follow; the index keeps the version it holds.",
     )
     actors = models.ManyToManyField(Actor, through="Mention", related_name="articles", verbose_name=_("actors"))
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="articles", verbose_name=_("story")
+    )
+    story_signature = models.BinaryField(
+        _("story signature"),
+        null=True,
+        editable=False,
+        help_text=_("The body's MinHash signature, which finds the same story in other articles; empty when too short to compare."),
+    )
+    story_shingles = models.PositiveIntegerField(
+        _("runs of words compared"),
+        default=0,
+        editable=False,
+        help_text=_("How many distinct runs of three analysed words the body has (0: never compared)."),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -215,8 +254,12 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [
-            # The database refuses a second copy of a text even when two saves check at once.
-            models.UniqueConstraint(fields=["body_fingerprint"], name="unique_body_fingerprint"),
+            # The database refuses a second copy of a text from one outlet (or from none) even
+            # when two saves check at once; another outlet's copy is a republication, kept.
+            models.UniqueConstraint(fields=["source", "body_fingerprint"], name="unique_body_per_source"),
+            models.UniqueConstraint(
+                fields=["body_fingerprint"], condition=models.Q(source=None), name="unique_body_without_source"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +267,26 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:article-detail", args=[self.pk])
+
+    @property
+    def date_is_sure(self) -> bool:
+        """Whether the date is as sure as a date gets: stated by the outlet's page, or
+        checked by an editor. Any other date is shown and cited with its confidence."""
+        return self.date_confidence in (DateConfidence.CONFIRMED.value, DateConfidence.HIGH.value)
+
+
+class StoryBucket(models.Model):
+    """One band of an article's signature, hashed: articles sharing a bucket are compared."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="story_buckets", verbose_name=_("article"))
+    key = models.BigIntegerField(_("bucket"), db_index=True, help_text=_("One band of the signature, hashed."))
+
+    class Meta:
+        verbose_name = _("story bucket")
+        verbose_name_plural = _("story buckets")
+
+    def __str__(self) -> str:
+        return f"article #{self.article_id} bucket {self.key}"
 
 
 class IndexChange(models.Model):

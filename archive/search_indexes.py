@@ -1,7 +1,8 @@
 """The haystack index of articles.
 
 Only what search reads is indexed: the text (title and body, not stored: pages read the
-database) stemmed and as written, the date as a sortable column, the source and the actors. The backend builds a
+database) stemmed and as written, the date as a sortable column, the source, the actors and
+the republished story. The backend builds a
 lean Whoosh schema from these fields (see `archive.search.backend`).
 """
 
@@ -21,6 +22,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     published_ordinal = indexes.IntegerField(stored=False)
     source = indexes.MultiValueField(stored=False)
     actors = indexes.MultiValueField(stored=False)
+    # The republished story the article belongs to, if any: search results collapse by it.
+    story = indexes.MultiValueField(stored=False)
     # The article's version when it was indexed: `check_index` compares it with the database's.
     version = indexes.IntegerField(model_attr="version", stored=True)
 
@@ -41,6 +44,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_source(self, article: Article) -> list[str]:
         return [article.source.slug] if article.source else []
+
+    def prepare_story(self, article: Article) -> list[str]:
+        return [str(article.story_id)] if article.story_id else []
 
     def prepare_actors(self, article: Article) -> list[str]:
         return sorted({mention.actor.slug for mention in article.mentions.all()})

@@ -34,6 +34,13 @@ class SearchError:
         """Every message in one line, for a page."""
         return " ".join(message for messages in self.messages.values() for message in messages)
 
+    @property
+    def for_page(self) -> dict:
+        """What a page's template shows: `unavailable` while the index is rebuilt (its own
+        notice), else the `error` message."""
+        unavailable = self.status == 503
+        return {"unavailable": unavailable, "error": None if unavailable else self.text}
+
 
 @dataclass(frozen=True)
 class SearchOutcome(Generic[T]):
@@ -44,10 +51,13 @@ class SearchOutcome(Generic[T]):
     error: SearchError | None = None
 
 
-def search_run(params: QueryDict, read: Callable[[SearchRequest], T]) -> SearchOutcome[T]:
-    """Validate `params` as a search and run `read` on it; a bad parameter, a query that cannot
-    run and an index being rebuilt come back as the outcome's error, never as an exception."""
-    form = SearchForm(params)
+def search_run(
+    params: QueryDict, read: Callable[[SearchRequest], T], *, form_class: type[SearchForm] = SearchForm
+) -> SearchOutcome[T]:
+    """Validate `params` as a search (with `form_class`, a SearchForm that may ask more of
+    them) and run `read` on it; a bad parameter, a query that cannot run and an index being
+    rebuilt come back as the outcome's error, never as an exception."""
+    form = form_class(params)
     if not form.is_valid():
         messages = {name: [str(message) for message in errors] for name, errors in form.errors.items()}
         return SearchOutcome(form, error=SearchError("invalid_parameters", messages, 400))

@@ -1,18 +1,22 @@
 """Reads from the archive, shared by the pages and the commands."""
 
 import calendar
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils.safestring import mark_safe
 from haystack import connections
 
 from .ingest import Parser, SourceDirectory, SourceName
-from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source
+from .models import Actor, ActorAlias, Article, BoilerplateMarker, Mention, Source, Story
 from .search.analysis import current_gazetteer, index_term_of
 from .search.engine import (
     READER_ERRORS,
+    PAGE_SIZE,
     SearchRequest,
     SearchUnavailable,
     forget_searcher,
@@ -21,6 +25,7 @@ from .search.engine import (
     similar_articles,
 )
 from .text.actors import Alias, AliasRole, Gazetteer, normalize_alias
+from .text.concordance import ConcordanceLine, concordance_lines
 from .text.highlight import marked_html, matching_spans, snippet_html
 from .text.page import recurring_lines
 from .text.query import QuerySyntaxError, parse_query
@@ -40,6 +45,51 @@ def articles_listing(*, actor: Actor | None = None, source: Source | None = None
     if source is not None:
         articles = articles.filter(source=source)
     return articles.with_listing_data().newest_first()
+
+
+def article_duplicate_of(*, checksum_hex: str, fingerprint: str, source: Source | None) -> Article | None:
+    """The archived article an upload would repeat, if any: the same bytes, or the same
+    normalised body from the same outlet. An upload naming no outlet repeats any article
+    with its body. The same body from another outlet is that outlet's copy of the story,
+    kept beside the first (a republication, `services.stories`)."""
+    same_upload = Article.objects.filter(checksum=checksum_hex).first()
+    if same_upload is not None:
+        return same_upload
+    same_text = Article.objects.filter(body_fingerprint=fingerprint)
+    return (same_text.filter(source=source) if source is not None else same_text).first()
+
+
+@dataclass(frozen=True)
+class UploadCopies:
+    """What the archive already holds of an upload: the article it would repeat (refused),
+    or the other outlets' articles with its text (it joins their story)."""
+
+    duplicate: Article | None
+    elsewhere: list[Article]
+
+
+# Other outlets' copies of a text an upload's review names.
+COPIES_SHOWN = 5
+
+
+def upload_copies(*, checksum_hex: str, fingerprint: str, source_name: str, source_slug: str | None) -> UploadCopies:
+    """The copies of an upload under review, for the outlet it names as saving it would
+    resolve it (by slug, else by name; a name the archive lacks is a new outlet)."""
+    source = Source.objects.filter(slug=source_slug).first() if source_slug else None
+    name = " ".join(source_name.split())
+    if source is None and name:
+        known = source_directory().lookup(name)
+        source = Source.objects.filter(slug=known.slug).first() if known else Source(name=name)
+    if source is not None and source.pk is None:
+        duplicate = Article.objects.filter(checksum=checksum_hex).first()
+    else:
+        duplicate = article_duplicate_of(checksum_hex=checksum_hex, fingerprint=fingerprint, source=source)
+    if duplicate is not None or source is None:
+        return UploadCopies(duplicate, [])
+    same_text = Article.objects.filter(body_fingerprint=fingerprint).select_related("source").order_by("pk")
+    if source.pk is not None:
+        same_text = same_text.exclude(source=source)
+    return UploadCopies(None, list(same_text[:COPIES_SHOWN]))
 
 
 def articles_by_day(articles: QuerySet[Article]) -> tuple[dict[date, int], int]:
@@ -105,6 +155,31 @@ def sources_directory() -> QuerySet[Source]:
     ).order_by("-article_count", "name")
 
 
+def story_articles(*, story: Story) -> list[Article]:
+    """A story's articles, the first published first (undated last, then as added)."""
+    return list(story.articles.first_published_first())
+
+
+def article_republications(*, article: Article) -> list[Article]:
+    """The other articles of `article`'s story, the first published first."""
+    if article.story_id is None:
+        return []
+    return [other for other in story_articles(story=article.story) if other.pk != article.pk]
+
+
+def stories_listing(*, page) -> Page:
+    """A page (`page` as a link gives it; past the end: the last) of the stories, the latest
+    found first, each with `ordered`: its articles, the first published first."""
+    paginator = Paginator(Story.objects.order_by("-pk"), PAGE_SIZE)
+    found = paginator.get_page(page)
+    members: dict[int, list[Article]] = {}
+    for article in Article.objects.filter(story__in=[story.pk for story in found.object_list]).first_published_first():
+        members.setdefault(article.story_id, []).append(article)
+    for story in found.object_list:
+        story.ordered = members.get(story.pk, [])
+    return found
+
+
 @dataclass(frozen=True)
 class CoMention:
     """Another actor named in articles that name this one, and in how many."""
@@ -134,6 +209,8 @@ class SearchHit:
     article: Article
     snippet: str
     rank: int
+    # Collapsed by story: how many of the results this hit stands for.
+    group_size: int = 1
 
 
 @dataclass
@@ -151,6 +228,8 @@ class SearchPage:
     highlight_terms: frozenset[str] = frozenset()
     highlight_actors: frozenset[str] = frozenset()
     ranking_cut_short: bool = False
+    # The articles found: `total` unless collapsed by story, when `total` counts the hits.
+    articles_total: int = 0
 
     @property
     def num_pages(self) -> int:
@@ -163,8 +242,8 @@ class SearchPage:
 
     @property
     def undated(self) -> int:
-        """How many of the results have no date."""
-        return self.total - sum(facet["count"] for facet in self.facets["days"])
+        """How many of the articles found have no date."""
+        return self.articles_total - sum(facet["count"] for facet in self.facets["days"])
 
 
 def _whoosh_index():
@@ -195,9 +274,10 @@ def article_search(*, request: SearchRequest) -> SearchPage:
     articles = Article.objects.filter(pk__in=result.article_ids).with_listing_data().in_bulk()
     highlighter = Highlighter(result.highlight_terms, result.highlight_actors)
     first_rank = (max(request.page, 1) - 1) * request.page_size + 1
+    sizes = result.group_sizes or [1] * len(result.article_ids)
     hits = [
-        SearchHit(articles[pk], mark_safe(highlighter.snippet(articles[pk].body)), first_rank + position)
-        for position, pk in enumerate(result.article_ids)
+        SearchHit(articles[pk], mark_safe(highlighter.snippet(articles[pk].body)), first_rank + position, size)
+        for position, (pk, size) in enumerate(zip(result.article_ids, sizes))
         if pk in articles
     ]
     return SearchPage(
@@ -211,6 +291,7 @@ def article_search(*, request: SearchRequest) -> SearchPage:
         highlight_terms=result.highlight_terms,
         highlight_actors=result.highlight_actors,
         ranking_cut_short=result.ranking_cut_short,
+        articles_total=result.articles,
     )
 
 
@@ -249,12 +330,60 @@ def search_neighbours(*, request: SearchRequest, rank: int) -> SearchNeighbours:
 
 def articles_found(*, request: SearchRequest, limit: int) -> list[Article]:
     """Every article a search finds, up to `limit`, in result order, without facets or
-    snippets (for exports)."""
+    snippets (for the feeds)."""
     everything = replace(request, page=1, page_size=limit, with_facets=False)
     gazetteer = current_gazetteer()
     result = _on_index(lambda index: search_articles(index, everything, gazetteer))
     found = Article.objects.filter(pk__in=result.article_ids).with_listing_data().in_bulk()
     return [found[pk] for pk in result.article_ids if pk in found]
+
+
+@dataclass(frozen=True)
+class FoundIds:
+    """How many articles a search finds, and the ids of the first of them in result order."""
+
+    total: int
+    ids: list[int]
+
+
+def article_ids_found(*, request: SearchRequest, limit: int | None = None) -> FoundIds:
+    """The total of a search and the ids of its results in result order (the first `limit`,
+    or all), without facets, snippets or articles: an export reads the articles a chunk at a
+    time (`articles_by_ids`). When ranking reaches its time limit, the matches it did not
+    rank follow the ranked ones, newest first, so that the ids hold every result counted.
+    A search finding more than `limit` gives its total and no ids, without ranking them."""
+    gazetteer = current_gazetteer()
+    if limit is not None:
+        counted = replace(request, page=1, page_size=1, with_facets=False)
+        total = _on_index(lambda index: search_articles(index, counted, gazetteer)).total
+        if total > limit:
+            return FoundIds(total, [])
+    everything = replace(request, page=1, page_size=limit or sys.maxsize, with_facets=False)
+    result = _on_index(lambda index: search_articles(index, everything, gazetteer))
+    ids = result.article_ids
+    wanted = result.total if limit is None else min(limit, result.total)
+    if len(ids) < wanted:
+        by_date = replace(everything, sort="newest")
+        ranked = set(ids)
+        newest = _on_index(lambda index: search_articles(index, by_date, gazetteer)).article_ids
+        ids = (ids + [pk for pk in newest if pk not in ranked])[:wanted]
+    return FoundIds(result.total, ids)
+
+
+def articles_by_ids(*, ids: list[int], chunk_size: int = 500) -> Iterator[Article]:
+    """The articles of `ids` in that order, with their source and actors, read `chunk_size`
+    at a time, the original upload left out, so that memory holds one chunk whatever the
+    number of ids (an id whose article is gone is skipped)."""
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        found = Article.objects.filter(pk__in=chunk).with_listing_data().in_bulk()
+        yield from (found[pk] for pk in chunk if pk in found)
+
+
+def article_ids_newest_first() -> list[int]:
+    """The id of every article in the database, newest first (undated last): the whole
+    archive as the database holds it, whatever the search index's state."""
+    return list(Article.objects.newest_first().values_list("pk", flat=True))
 
 
 class Highlighter:
@@ -438,3 +567,145 @@ def _segmenter() -> Segmenter:
 def actors_named(*, slugs: list[str]) -> dict[str, str]:
     """The Arabic names of the actors with these slugs."""
     return dict(Actor.objects.filter(slug__in=slugs).values_list("slug", "name"))
+
+
+# Keyword in context, and outlets compared ---------------------------------------------
+
+# The most lines a concordance gives for one request (its page, its export, its API): past a
+# few hundred lines a reader narrows the search (dates, an outlet) rather than scrolls, and
+# reading them stays well under a second. At most as many articles are read for them, so a
+# search whose articles hold no line (tagged by hand) stops as soon. The page says when the
+# bound is reached.
+CONCORDANCE_MAX_LINES = 500
+# Articles read from the index, then the database, at a time while lines are gathered.
+CONCORDANCE_BATCH = 100
+# A concordance's orders: newest or oldest first, or by outlet (its name, then newest first).
+CONCORDANCE_SORTS = ("newest", "oldest", "outlet")
+# Outlets a comparison sets side by side, most hits first (beyond a dozen small timelines the
+# eye stops comparing them; the rest are counted), and the actors listed under each.
+COMPARE_MAX_OUTLETS = 12
+COMPARE_TOP_ACTORS = 8
+
+
+@dataclass(frozen=True)
+class ConcordanceEntry:
+    """One line of a concordance and the article it comes from (with its source)."""
+
+    article: Article
+    line: ConcordanceLine
+
+
+@dataclass(frozen=True)
+class Concordance:
+    """A search's concordance lines in their order; `articles_found` is the search's total,
+    `articles_read` how many of them were read for lines, and `cut_short` says the bound was
+    reached before every article was read."""
+
+    entries: list[ConcordanceEntry]
+    sort: str
+    articles_found: int
+    articles_read: int
+    cut_short: bool
+
+
+def concordance_of_search(*, request: SearchRequest, limit: int = CONCORDANCE_MAX_LINES) -> Concordance:
+    """Each place the articles a search finds write its keywords, with the words around it:
+    its words and the actors they name, as the search page marks them; for a search of actors
+    alone, every spelling of those actors (an article tagged by hand that never names one has
+    no line). The articles are read newest first (oldest first for sort "oldest") up to
+    `limit` lines or articles; sort "outlet" then orders the lines by outlet name (articles
+    without one last), newest first within each. Raises what `article_search` raises."""
+    gazetteer = current_gazetteer()
+    by_date = replace(request, sort="oldest" if request.sort == "oldest" else "newest", page_size=CONCORDANCE_BATCH, with_facets=False)
+    entries: list[ConcordanceEntry] = []
+    highlighter, total, read, page, dropped = None, 0, 0, 1, False
+    while len(entries) < limit and read < limit:
+        batch = replace(by_date, page=page)
+        result = _on_index(lambda index, batch=batch: search_articles(index, batch, gazetteer))
+        if highlighter is None:
+            total = result.total
+            if request.query is None:
+                highlighter = Highlighter(frozenset(), frozenset(request.actors))
+            else:
+                highlighter = Highlighter(result.highlight_terms, result.highlight_actors)
+        articles = Article.objects.filter(pk__in=result.article_ids).select_related("source").defer("original_text").in_bulk()
+        for pk in result.article_ids[: limit - read]:
+            read += 1
+            if pk in articles:
+                lines = concordance_lines(articles[pk].body, highlighter.spans(articles[pk].body))
+                dropped = len(lines) > limit - len(entries)
+                entries += [ConcordanceEntry(articles[pk], line) for line in lines[: limit - len(entries)]]
+                if len(entries) == limit:
+                    break
+        if len(result.article_ids) < CONCORDANCE_BATCH:
+            break
+        page += 1
+    if request.sort == "outlet":
+        # Stable: the lines of an outlet keep their newest-first order.
+        entries.sort(key=lambda entry: (entry.article.source is None, entry.article.source.name if entry.article.source else ""))
+    return Concordance(entries, request.sort, total, read, cut_short=dropped or read < total)
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """An outlet's share of a search: its articles, by day (`undated` apart) and by month
+    (YYYY-MM, count), and the actors it names most in them besides the search's own."""
+
+    source: Source
+    total: int
+    day_counts: dict[date, int]
+    undated: int
+    months: list[tuple[str, int]]
+    co_mentions: list[CoMention]
+
+
+@dataclass(frozen=True)
+class OutletComparison:
+    """A search's articles outlet by outlet, most first: `outlets` holds the first of the
+    `outlets_found` outlets with articles; `without_outlet` articles have no source."""
+
+    total: int
+    outlets: list[OutletCoverage]
+    outlets_found: int
+    without_outlet: int
+
+
+def outlets_compared(
+    *, request: SearchRequest, limit: int = COMPARE_MAX_OUTLETS, top_actors: int = COMPARE_TOP_ACTORS
+) -> OutletComparison:
+    """How each outlet covers a search: for the `limit` outlets with most articles, their
+    counts by day and month, and the `top_actors` actors named in most of their articles,
+    leaving out the actors the search is about (its actor filters and the actors its words
+    name). Raises what `article_search` raises."""
+    gazetteer = current_gazetteer()
+    # Articles are counted, not stories: each outlet's copy of a story is its own coverage.
+    counted = replace(request, sort="newest", page=1, page_size=1, with_facets=True, collapse=False)
+    whole = _on_index(lambda index: search_articles(index, counted, gazetteer))
+    searched = set(request.actors) | whole.highlight_actors
+    by_outlet = {}
+    for slug, _ in whole.facets["sources"][:limit]:
+        outlet = replace(counted, source=slug)
+        by_outlet[slug] = _on_index(lambda index, outlet=outlet: search_articles(index, outlet, gazetteer))
+    sources = Source.objects.in_bulk(list(by_outlet), field_name="slug")
+    named = {
+        slug: [(actor, count) for actor, count in found.facets["actors"] if actor not in searched][:top_actors]
+        for slug, found in by_outlet.items()
+    }
+    actor_rows = Actor.objects.in_bulk({actor for pairs in named.values() for actor, _ in pairs}, field_name="slug")
+    outlets = []
+    for slug, found in by_outlet.items():
+        if slug not in sources:
+            continue
+        day_counts = {date.fromisoformat(day): count for day, count in found.facets["days"]}
+        outlets.append(
+            OutletCoverage(
+                source=sources[slug],
+                total=found.total,
+                day_counts=day_counts,
+                undated=found.total - sum(day_counts.values()),
+                months=list(found.facets["months"]),
+                co_mentions=[CoMention(actor_rows[actor], count) for actor, count in named[slug] if actor in actor_rows],
+            )
+        )
+    with_outlet = sum(count for _, count in whole.facets["sources"])
+    return OutletComparison(whole.total, outlets, len(whole.facets["sources"]), whole.total - with_outlet)

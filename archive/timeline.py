@@ -5,7 +5,7 @@ Plain Python: the selectors give it counts by day, the pages draw its bars as SV
 """
 
 import calendar
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -79,16 +79,46 @@ def timeline(day_counts: Mapping[date, int], undated: int, link: Callable[[date,
     days = sorted(day for day, count in day_counts.items() if count)
     if not days:
         return Timeline([], "month", undated)
-    if (days[-1] - days[0]).days < DAYS_SPAN_LIMIT:
-        unit, periods = "day", _days(days[0], days[-1])
-    else:
-        unit, periods = "month", _months(days[0], days[-1])
+    unit, periods = _periods(days[0], days[-1])
+    counts = _counts_by_period(day_counts, unit, periods)
+    return _drawn(periods, counts, unit, undated, link, tallest=max(counts))
+
+
+def timelines_compared(series: Sequence[tuple[Mapping[date, int], int, Callable[[date, date], str]]]) -> list[Timeline]:
+    """Timelines of several sets of articles, each given as (counts by day, undated, link),
+    drawn to be compared: all over the same periods, from the first day of any set to the last
+    of any, with the bars of all on one height scale. A set without a dated article has no bars."""
+    days = sorted({day for day_counts, _, _ in series for day, count in day_counts.items() if count})
+    if not days:
+        return [Timeline([], "month", undated) for _, undated, _ in series]
+    unit, periods = _periods(days[0], days[-1])
+    counts = [_counts_by_period(day_counts, unit, periods) for day_counts, _, _ in series]
+    tallest = max(max(each) for each in counts)
+    return [
+        _drawn(periods, each, unit, undated, link, tallest) if any(each) else Timeline([], unit, undated)
+        for each, (_, undated, link) in zip(counts, series, strict=True)
+    ]
+
+
+def _periods(first: date, last: date) -> tuple[str, list[tuple[date, date]]]:
+    """The unit of a span's bars, and its periods (first and last day of each)."""
+    if (last - first).days < DAYS_SPAN_LIMIT:
+        return "day", _days(first, last)
+    return "month", _months(first, last)
+
+
+def _counts_by_period(day_counts: Mapping[date, int], unit: str, periods: list[tuple[date, date]]) -> list[int]:
     by_period: dict[date, int] = {}
-    for day in days:
+    for day, count in day_counts.items():
         start = day if unit == "day" else day.replace(day=1)
-        by_period[start] = by_period.get(start, 0) + day_counts[day]
-    counts = [by_period.get(first, 0) for first, _ in periods]
-    tallest = max(counts)
+        by_period[start] = by_period.get(start, 0) + count
+    return [by_period.get(first, 0) for first, _ in periods]
+
+
+def _drawn(
+    periods: list[tuple[date, date]], counts: list[int], unit: str, undated: int, link: Callable[[date, date], str], tallest: int
+) -> Timeline:
+    """The bars of `counts` by period, the tallest possible standing for `tallest` articles."""
     step = WIDTH / max(len(periods), MIN_SLOTS)
     gap = min(step * 0.15, 2.0)
     bars = []

@@ -10,16 +10,20 @@ from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.generic import DetailView, ListView
 
 from . import api
-from .forms import SearchForm
+from .citations import article_citation
+from .forms import ConcordanceForm, SearchForm
 from .models import Actor, Article, Source
 from .search.engine import PAGE_SIZE
 from .searching import search_run
 from .selectors import (
+    CONCORDANCE_MAX_LINES,
+    CONCORDANCE_SORTS,
     Highlighter,
     actor_co_mentions,
     actors_directory,
@@ -30,12 +34,15 @@ from .selectors import (
     article_similar,
     articles_by_day,
     articles_listing,
+    concordance_of_search,
     highlighter_for,
+    outlets_compared,
     search_neighbours,
     sources_directory,
+    story_articles,
 )
 from .text.calendars import day_label
-from .timeline import timeline
+from .timeline import timeline, timelines_compared
 
 # How many of the latest articles and most mentioned actors the home page shows.
 HOME_LATEST = 8
@@ -125,8 +132,10 @@ def _filter_chips(data: dict, params: QueryDict) -> list[FilterChip]:
 def search(request):
     """Search with filters, facets and a timeline. Template: archive/search.html; context:
     form, page (a SearchPage, or None before a search or after an error), error, chips,
-    clear_all, suggestion_link, timeline, result_params (the search's parameters, for
-    links to its articles)."""
+    clear_all, suggestion_link, timeline, readings (its concordance and outlets compared:
+    `_readings`), result_params (the search's parameters, for
+    links to its articles and its downloads), feed_url (its Atom feed), export_max_rows
+    (the most a download holds)."""
     params = _without(request.GET, *_PLACE_PARAMS)
     if not request.GET:
         context = {"form": SearchForm(), "page": None, "error": None, "chips": [], "result_params": ""}
@@ -134,8 +143,7 @@ def search(request):
     outcome = search_run(request.GET, lambda found: article_search(request=found))
     context = {"form": outcome.form, "page": None, "error": None, "chips": [], "result_params": params.urlencode()}
     if outcome.error:
-        context["unavailable"] = outcome.error.status == 503
-        context["error"] = None if context["unavailable"] else outcome.error.text
+        context |= outcome.error.for_page
         return render(request, "archive/search.html", context, status=outcome.error.status)
     page = outcome.found
     if page.total and page.request.page > page.num_pages:
@@ -143,6 +151,9 @@ def search(request):
         last["page"] = str(page.num_pages)
         return redirect(f"{reverse('archive:search')}?{last.urlencode()}")
     context["page"] = page
+    context["readings"] = _readings(params, None)
+    context["feed_url"] = f"{reverse('archive:search-feed')}?{_without(params, 'sort', 'page_size').urlencode()}"
+    context["export_max_rows"] = settings.ARCHIVE_EXPORT_MAX_ROWS
     context["timeline"] = timeline(page.day_counts, page.undated, _period_links(params))
     context["chips"] = _filter_chips(outcome.form.cleaned_data, request.GET)
     context["clear_all"] = "?" + _without(params, "actor", "source", "from", "to").urlencode()
@@ -157,8 +168,9 @@ class ArticleDetailView(DetailView):
     """One article with its provenance, actors and similar articles. Opened from a search
     (its parameters and `rank`), the searched words are marked and the page links back to
     the results and to the hits before and after it. Template: archive/article_detail.html;
-    context: article, paragraphs (escaped HTML), similar, q, from_search (back, previous,
-    next addresses, or None)."""
+    context: article, paragraphs (escaped HTML), story (the articles of its republished
+    story, the first published first; empty when alone), similar, q, from_search (back, previous,
+    next addresses, or None), citation (archive.citations.Citation)."""
 
     template_name = "archive/article_detail.html"
     queryset = Article.objects.select_related("source").prefetch_related("mentions__actor")
@@ -168,9 +180,15 @@ class ArticleDetailView(DetailView):
         text = self.request.GET.get("q", "")
         highlighter = highlighter_for(text) if text else Highlighter(frozenset(), frozenset())
         context["paragraphs"] = highlighter.paragraphs(self.object.body)
-        context["similar"] = article_similar(article=self.object)
+        members = story_articles(story=self.object.story) if self.object.story_id else []
+        context["story"] = members if len(members) > 1 else []
+        shown = {copy.pk for copy in context["story"]}
+        # A copy of the story is listed once, under "also published by".
+        context["similar"] = [other for other in article_similar(article=self.object) if other.pk not in shown]
         context["q"] = text
         context["from_search"] = self._from_search()
+        permalink = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["citation"] = article_citation(article=self.object, permalink=permalink, accessed_on=timezone.localdate())
         return context
 
     def _from_search(self) -> dict | None:
@@ -275,18 +293,31 @@ def source_directory(request):
     return render(request, "archive/source_directory.html", {"sources": sources_directory()})
 
 
+def _under_api(request) -> bool:
+    return request.path.startswith(reverse("archive:api-articles").rsplit("articles/", 1)[0])
+
+
 def page_not_found(request, exception=None):
     """The 404 page in the site's layout; under /api/, the API's JSON error instead.
     Template: 404.html."""
-    if request.path.startswith(reverse("archive:api-articles").rsplit("articles/", 1)[0]):
+    if _under_api(request):
         return api.not_found()
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """The 500 page in the site's layout; under /api/, a JSON error with its code. Template: 500.html."""
+    if _under_api(request):
+        return api.server_error()
+    return defaults.server_error(request)
 
 
 def bad_request(request, exception=None):
     """The 400 page, in the site's layout, saying which limit a request went past (too many
     files, too large a body) instead of a bare "Bad Request". Template: 400.html; context:
-    reason, max_files, max_mib, back."""
+    reason, max_files, max_mib, back. Under /api/, the API's JSON error."""
+    if _under_api(request):
+        return api.request_refused()
     if isinstance(exception, TooManyFilesSent):
         reason = "too_many_files"
     elif isinstance(exception, RequestDataTooBig):
@@ -301,3 +332,132 @@ def bad_request(request, exception=None):
         "back": upload if request.path.startswith(upload) else "",
     }
     return render(request, "400.html", context, status=400)
+
+
+# Keyword in context, and outlets compared ----------------------------------------------
+
+
+def _address(view_name: str, params: QueryDict, *args) -> str:
+    query = params.urlencode()
+    return reverse(view_name, args=args) + (f"?{query}" if query else "")
+
+
+def _of_actor(params: QueryDict, actor: Actor) -> QueryDict:
+    """`params` as the search of one actor: its slug the only actor filter, no words."""
+    narrowed = _without(params, "q", "actor")
+    narrowed["actor"] = actor.slug
+    return narrowed
+
+
+def _readings(search: QueryDict, actor: Actor | None) -> dict[str, str]:
+    """The addresses of a search's readings: its results, its concordance and its outlets
+    compared (an actor's own pages for an actor), with the concordance's CSV and JSON and the
+    comparison's JSON."""
+    ordered = _without(search, *_PLACE_PARAMS)
+    plain = _without(ordered, "sort", "page_size")
+    links = {
+        "concordance_csv": _address("archive:concordance-export", ordered),
+        "concordance_json": _address("archive:api-concordance", ordered),
+        "compare_json": _address("archive:api-compare", plain),
+    }
+    if actor is None:
+        return links | {
+            "results": _address("archive:search", plain),
+            "concordance": _address("archive:concordance", plain),
+            "compare": _address("archive:compare", plain),
+        }
+    rest = _without(plain, "actor")
+    return links | {
+        "results": actor.get_absolute_url(),
+        "concordance": _address("archive:actor-concordance", rest, actor.slug),
+        "compare": _address("archive:actor-compare", rest, actor.slug),
+    }
+
+
+@dataclass(frozen=True)
+class SortLink:
+    """An order a page offers: its name, the page in that order, and whether it is the one shown."""
+
+    label: str
+    address: str
+    current: bool
+
+
+def concordance(request):
+    """Keyword in context for a search (the search page's parameters, and sort: newest,
+    oldest or outlet): each place its articles write the searched words, or its actors'
+    names, with the words around it, its outlet and date. Template: archive/concordance.html;
+    context: form, actor (None here), concordance (a selectors.Concordance, or None before a
+    search or after an error), error, unavailable, sorts (SortLink), links (the search's
+    readings: `_readings`), article_query (the words to mark on an opened article),
+    max_lines."""
+    return _concordance_page(request, request.GET, actor=None)
+
+
+def actor_concordance(request, slug: str):
+    """Keyword in context for an actor: every spelling of its name in its articles, narrowed
+    by source and dates if asked. Template and context: as `concordance`, with actor."""
+    actor = get_object_or_404(Actor, slug=slug)
+    return _concordance_page(request, _of_actor(request.GET, actor), actor=actor)
+
+
+def _concordance_page(request, params: QueryDict, *, actor: Actor | None):
+    context = {"actor": actor, "concordance": None, "error": None, "unavailable": False, "max_lines": CONCORDANCE_MAX_LINES}
+    if not params:
+        context["form"] = ConcordanceForm()
+        return render(request, "archive/concordance.html", context)
+    outcome = search_run(params, lambda search: concordance_of_search(request=search), form_class=ConcordanceForm)
+    context["form"] = outcome.form
+    if outcome.error:
+        context |= outcome.error.for_page
+        return render(request, "archive/concordance.html", context, status=outcome.error.status)
+    data = outcome.form.cleaned_data
+    names = [actor.name] if actor else list(actors_named(slugs=data["actor"]).values())
+    context["concordance"] = outcome.found
+    context["links"] = _readings(params, actor)
+    context["article_query"] = data["q"] or (names[0] if len(names) == 1 else "")
+    labels = {"newest": _("Newest first"), "oldest": _("Oldest first"), "outlet": _("By outlet")}
+    context["sorts"] = []
+    for order in CONCORDANCE_SORTS:
+        ordered = _without(request.GET, *_PLACE_PARAMS)
+        ordered["sort"] = order
+        context["sorts"].append(SortLink(labels[order], f"?{ordered.urlencode()}", order == data["sort"]))
+    return render(request, "archive/concordance.html", context)
+
+
+def compare(request):
+    """A search's articles outlet by outlet (the search page's parameters; none: the whole
+    archive): for the outlets with most of them, a small timeline each, all over the same
+    dates on one scale, and the actors each names most alongside. Template:
+    archive/compare.html; context: form, actor (None here), comparison (a
+    selectors.OutletComparison, or None after an error), outlets (pairs of an OutletCoverage
+    and its Timeline), error, unavailable, links (`_readings`), searched (the search's
+    parameters, for links to an outlet's articles)."""
+    return _compare_page(request, request.GET, actor=None)
+
+
+def actor_compare(request, slug: str):
+    """An actor's articles outlet by outlet. Template and context: as `compare`, with actor."""
+    actor = get_object_or_404(Actor, slug=slug)
+    return _compare_page(request, _of_actor(request.GET, actor), actor=actor)
+
+
+def _compare_page(request, params: QueryDict, *, actor: Actor | None):
+    context = {"actor": actor, "comparison": None, "error": None, "unavailable": False}
+    outcome = search_run(params, lambda search: outlets_compared(request=search))
+    context["form"] = outcome.form
+    if outcome.error:
+        context |= outcome.error.for_page
+        return render(request, "archive/compare.html", context, status=outcome.error.status)
+    comparison = outcome.found
+    searched = _without(params, *_PLACE_PARAMS, "sort", "page_size")
+    series = []
+    for outlet in comparison.outlets:
+        narrowed = searched.copy()
+        narrowed["source"] = outlet.source.slug
+        series.append((outlet.day_counts, outlet.undated, _period_links(narrowed)))
+    context["comparison"] = comparison
+    context["outlets"] = list(zip(comparison.outlets, timelines_compared(series), strict=True))
+    context["links"] = _readings(params, actor)
+    context["searched"] = _without(searched, "source").urlencode()
+    return render(request, "archive/compare.html", context)

@@ -9,6 +9,8 @@
 - ARCHIVE_SEARCH_ENGINE, ARCHIVE_SEARCH_URL, ARCHIVE_SEARCH_INDEX: another haystack engine
   (Elasticsearch, Solr) instead of the embedded Whoosh index.
 - ARCHIVE_MAX_UPLOAD_BYTES: the largest file the admin upload takes (default 5 MiB).
+- ARCHIVE_EXPORT_MAX_ROWS: the most articles a search's download holds (default 20,000);
+  `manage.py export_articles` has no cap.
 - Served over HTTPS: DJANGO_SECURE_COOKIES (cookies only over HTTPS), DJANGO_SSL_REDIRECT
   (redirect HTTP to HTTPS), DJANGO_HSTS_SECONDS (Strict-Transport-Security for that long,
   subdomains included), DJANGO_HSTS_PRELOAD (ask browsers to preload it), DJANGO_TLS_PROXY
@@ -183,6 +185,10 @@ ARCHIVE_STAGING_DIR = DATA_DIR / "staging"
 # Re-tagging after a gazetteer edit runs in the request up to this many articles;
 # beyond it the admin is told to run the action or `retag_articles`.
 ARCHIVE_RETAG_INLINE_LIMIT = 3000
+# A search's download streams in the request, which holds a worker for it (and gunicorn
+# stops a worker after 30 s): a search finding more is refused, with the total and the
+# `export_articles` command to run instead (BENCHMARKS.md: the export's rows per second).
+ARCHIVE_EXPORT_MAX_ROWS = int(os.environ.get("ARCHIVE_EXPORT_MAX_ROWS", "20000"))
 # Django refuses bodies larger than this before our own checks can explain why.
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES

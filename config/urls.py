@@ -18,3 +18,4 @@ urlpatterns = [
 handler400 = "archive.views.bad_request"
 # Under /api/ a missing address is a JSON error, like every other API answer.
 handler404 = "archive.views.page_not_found"
+handler500 = "archive.views.server_error"

@@ -16,6 +16,7 @@ The searcher and its table are kept between requests and renewed when the index 
 
 import math
 import os
+from collections.abc import Iterable
 import re
 import struct
 import threading
@@ -71,6 +72,9 @@ SUGGESTION_PREFIX = 1
 SUGGESTED_WORDS_MAX = 3
 SUGGESTION_MAX_LETTERS = 15
 SUGGESTION_BUDGET_S = 0.5
+# Collapsed by story, this many times a page's hits are ranked first (more if the copies of
+# stories leave the page short).
+COLLAPSE_RANKED_FACTOR = 3
 # Ranking stops after this many seconds; the matches are all counted, the order is the best found.
 SEARCH_TIME_LIMIT_S = 1.5
 
@@ -88,6 +92,8 @@ class SearchRequest:
     page: int = 1
     page_size: int = PAGE_SIZE
     with_facets: bool = True
+    # One hit per republished story: its best-placed article, with the story's count.
+    collapse: bool = False
 
     @property
     def filters(self) -> Filters:
@@ -114,6 +120,10 @@ class SearchResult:
     suggestion: str | None = None
     # The ranking stopped at its time limit: the hits shown are the best of those scored.
     ranking_cut_short: bool = False
+    # Collapsed by story: how many of the results each hit stands for (else empty).
+    group_sizes: list[int] = field(default_factory=list)
+    # The articles matched: `total` unless collapsed, when `total` counts stories and lone articles.
+    articles: int = 0
 
 
 class QueryHasNoTerms(UserError):
@@ -193,27 +203,31 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         matched = table.remembered(("matched", repr(text_query)), lambda: frozenset(searcher.docs_for_query(text_query)))
         matched = matched & allowed if filters else matched
     page = max(request.page, 1)
-    ranking_cut_short = False
     start = (page - 1) * request.page_size
     stop = start + request.page_size
-    if start >= len(matched):
+    sizes = table.group_sizes(matched) if request.collapse else None
+    found = len(sizes) if sizes is not None else len(matched)
+    ranking_cut_short = False
+    if start >= found:
         docnums = []
     elif request.effective_sort == "relevance":
         ranking = _without_positions(text_query)
         # A filter makes Whoosh score every match; without one it can skip unpromising blocks.
         restrict = filters or ranking is not text_query
-        timed = _RankingDeadline(searcher.collector(limit=stop), SEARCH_TIME_LIMIT_S, use_alarm=False)
-        collector = FilterCollector(timed, allow=set(matched)) if restrict else timed
-        try:
-            searcher.search_with_collector(ranking, collector)
-        except TimeLimit:
-            ranking_cut_short = True  # what was scored so far is shown, and the page says so
-        finally:
-            if timed.timer is not None:
-                timed.timer.cancel()
-        docnums = [hit.docnum for hit in collector.results()[start:stop]]
-    else:
+        # Collapsed, more hits are ranked than shown: the copies of a story fall out.
+        wanted = stop if sizes is None else min(len(matched), stop * COLLAPSE_RANKED_FACTOR)
+        while True:
+            ranked, ranking_cut_short = _ranked(searcher, ranking, matched if restrict else None, wanted)
+            docnums = ranked if sizes is None else _first_of_groups(ranked, table, stop)
+            if sizes is None or len(docnums) >= stop or wanted >= len(matched) or ranking_cut_short:
+                break
+            wanted = len(matched)
+        docnums = docnums[start:stop]
+    elif sizes is None:
         docnums = table.in_date_order(matched, request.effective_sort == "newest", start, stop)
+    else:
+        ordered = table.in_date_order_lazily(matched, request.effective_sort == "newest")
+        docnums = _first_of_groups(ordered, table, stop)[start:stop]
     if request.with_facets:
         # Without a text query the result set is the filters': the same for every such request.
         counts = table.facets(matched, key=filters if text_query is None else None)
@@ -231,7 +245,7 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
     if not matched and builder.unmatched:
         suggestion = _suggestion(searcher.reader(), request.query.text, builder.unmatched)
     return SearchResult(
-        total=len(matched),
+        total=found,
         article_ids=[int(searcher.stored_fields(docnum)["django_id"]) for docnum in docnums],
         facets=facets,
         highlight_terms=frozenset(builder.matched_terms),
@@ -240,7 +254,38 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
         words_through_actors=builder.through_actors,
         suggestion=suggestion,
         ranking_cut_short=ranking_cut_short,
+        group_sizes=[sizes[table.group_of(docnum)] for docnum in docnums] if sizes is not None else [],
+        articles=len(matched),
     )
+
+
+def _ranked(searcher, ranking: wq.Query, allowed: frozenset[int] | None, limit: int) -> tuple[list[int], bool]:
+    """The `limit` best documents for `ranking` (among `allowed`, if given), best first, and
+    whether the ranking stopped at its time limit."""
+    timed = _RankingDeadline(searcher.collector(limit=limit), SEARCH_TIME_LIMIT_S, use_alarm=False)
+    collector = FilterCollector(timed, allow=set(allowed)) if allowed is not None else timed
+    cut_short = False
+    try:
+        searcher.search_with_collector(ranking, collector)
+    except TimeLimit:
+        cut_short = True  # what was scored so far is shown, and the page says so
+    finally:
+        if timed.timer is not None:
+            timed.timer.cancel()
+    return [hit.docnum for hit in collector.results()], cut_short
+
+
+def _first_of_groups(ordered: Iterable[int], table: ArticleTable, wanted: int) -> list[int]:
+    """The first document of each story in `ordered`, until `wanted` are found."""
+    seen, first = set(), []
+    for docnum in ordered:
+        group = table.group_of(docnum)
+        if group not in seen:
+            seen.add(group)
+            first.append(docnum)
+            if len(first) >= wanted:
+                break
+    return first
 
 
 class _RankingDeadline(TimeLimitCollector):

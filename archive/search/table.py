@@ -10,12 +10,14 @@ scan of a list sorted in advance.
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 ORDINAL_FIELD = "published_ordinal"
 SOURCE_FIELD = "source"
 ACTORS_FIELD = "actors"
+STORY_FIELD = "story"
 # Filter combinations, facets and text matches remembered per index generation: at most
 # this many, holding at most this many document numbers in all (about 50 MB).
 CACHE_SIZE = 256
@@ -51,6 +53,8 @@ class ArticleTable:
     # Live documents newest first and oldest first; undated ones last in both.
     newest: list[int]
     oldest: list[int]
+    # The republished story of each document in one (`archive.services.stories`).
+    story_of: dict[int, str] = field(default_factory=dict)
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _cached_members: int = 0
 
@@ -73,7 +77,16 @@ class ArticleTable:
             dated=dated,
             newest=[docnum for _, docnum in reversed(dated)] + undated,
             oldest=[docnum for _, docnum in dated] + undated,
+            story_of={docnum: story for story, docs in _postings(reader, STORY_FIELD, live).items() for docnum in docs},
         )
+
+    def group_of(self, docnum: int) -> str | int:
+        """The key a collapsed result list groups a document under: its story, or itself."""
+        return self.story_of.get(docnum, docnum)
+
+    def group_sizes(self, docs: frozenset[int]) -> Counter:
+        """How many of `docs` each group holds."""
+        return Counter(self.group_of(docnum) for docnum in docs)
 
     def actors_of(self, docnum: int) -> frozenset[str]:
         """The actors tagged in one document (the postings read the other way, once per table)."""
@@ -123,6 +136,15 @@ class ArticleTable:
             months[day[:7]] += count
         counts["months"] = dict(months)
         return counts
+
+    def in_date_order_lazily(self, docs: frozenset[int], newest: bool) -> Iterator[int]:
+        """`docs` by date (undated last), read off as far as the caller goes."""
+        if len(docs) * SORT_DIRECTLY_BELOW < len(self.live):
+            yield from self.in_date_order(docs, newest, 0, len(docs))
+            return
+        for docnum in self.newest if newest else self.oldest:
+            if docnum in docs:
+                yield docnum
 
     def in_date_order(self, docs: frozenset[int], newest: bool, start: int, stop: int) -> list[int]:
         """Documents `start` to `stop` of `docs` by date (undated last)."""

@@ -1,14 +1,15 @@
 """Writes to the archive: the one path the admin, the views and the commands all take.
 
-Every function here either completes or leaves the database as it was, except the two that
-work through the whole archive (a bulk import, re-tagging), which commit batch by batch: an
-interrupted one leaves whole batches done and the rest as they were. A rejected write raises
+Every function here either completes or leaves the database as it was, except the three that
+work through the whole archive (a bulk import, re-tagging, finding every story), which commit
+batch by batch: an interrupted one leaves whole batches done and the rest as they were. A rejected write raises
 `django.core.exceptions.ValidationError` with a message for the person who sent it. Every
 change to an article queues it for the search index in the same transaction.
 
 - `uploads`: reading an upload for review, and keeping it until it is reviewed;
 - `articles`: saving, importing, editing (fields and tags in one call), deleting and
   re-tagging articles, the seeds;
+- `stories`: grouping articles into republished stories as they arrive, change or leave;
 - `originals`: removing deleted articles' original files without racing a backup;
 - `index_queue`: queueing articles for the index, and repairing the index;
 - `actors`: saving an actor with its spellings, and re-tagging after it;
@@ -26,7 +27,6 @@ from .articles import (
     TagEdits,
     article_create,
     article_delete,
-    article_duplicate_of,
     article_edit,
     articles_import,
     articles_retag,
@@ -36,6 +36,7 @@ from .actors import ActorSaved, actor_save
 from .gazetteer import gazetteer_load, source_resolve, sources_load
 from .index_queue import index_queue_push, index_repair
 from .originals import original_removal_queue, originals_held, originals_sweep
+from .stories import stories_assign, stories_find, story_leave
 from .uploads import (
     ALLOWED_UPLOAD_SUFFIXES,
     STAGING_MAX_AGE_SECONDS,
@@ -61,7 +62,6 @@ __all__ = [
     "actor_save",
     "article_create",
     "article_delete",
-    "article_duplicate_of",
     "article_edit",
     "articles_import",
     "articles_retag",
@@ -74,6 +74,9 @@ __all__ = [
     "seed_articles_load",
     "source_resolve",
     "sources_load",
+    "stories_assign",
+    "stories_find",
+    "story_leave",
     "upload_check",
     "upload_discard",
     "upload_parse",

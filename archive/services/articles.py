@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 
 from ..ingest import ParsedArticle, body_fingerprint, checksum
 from ..models import Actor, Article, IndexChange, Mention, Source
-from ..selectors import gazetteer_from_database
+from ..selectors import article_duplicate_of, gazetteer_from_database
 from ..text.actors import Gazetteer
 from ..text.dates import DateConfidence, DateSource, after_upload
 from ..text.decode import unify_line_ends
 from .gazetteer import source_resolve
 from .index_queue import index_queue_push
 from .originals import original_removal_queue, originals_sweep
+from .stories import stories_assign, stories_sign, story_leave
 
 # Fields an article is saved without having been validated by `full_clean`: the file is
 # written by the service itself, the fingerprint computed from the body.
@@ -34,20 +35,12 @@ CLEAN_EXCLUDE = ["original_file", "body_fingerprint"]
 
 
 class DuplicateArticle(ValidationError):
-    """The upload is already in the archive (same bytes or same normalised body)."""
+    """The upload is already in the archive: the same bytes, or the same normalised body
+    from the same outlet (or with no outlet named)."""
 
     def __init__(self, message: str, *, existing: Article):
         super().__init__(message)
         self.existing = existing
-
-
-def article_duplicate_of(*, checksum_hex: str, fingerprint: str) -> Article | None:
-    """The archived article with the same upload bytes or the same normalised body, if any."""
-    return (
-        Article.objects.filter(checksum=checksum_hex).first()
-        or Article.objects.filter(body_fingerprint=fingerprint).first()
-    )
-
 
 
 @dataclass
@@ -81,11 +74,10 @@ def article_create(
     stored_name = None
     try:
         with transaction.atomic():
-            _refuse_duplicate(parsed.checksum, fields["body_fingerprint"])
             source_name = edits.source_name.strip() if edits else (parsed.source_name or "")
-            article = _new_article(
-                parsed, fields, source_resolve(name=source_name, slug=None if edits else parsed.source_slug)
-            )
+            source = source_resolve(name=source_name, slug=None if edits else parsed.source_slug)
+            _refuse_duplicate(parsed.checksum, fields["body_fingerprint"], source)
+            article = _new_article(parsed, fields, source)
             article.full_clean(exclude=CLEAN_EXCLUDE)
             article.original_file.save(parsed.original_filename or "upload.txt", ContentFile(raw), save=False)
             stored_name = article.original_file.name
@@ -94,7 +86,7 @@ def article_create(
                     article.save()
             except IntegrityError:
                 # Another save of the same text or file committed since the check above.
-                _refuse_duplicate(parsed.checksum, fields["body_fingerprint"])
+                _refuse_duplicate(parsed.checksum, fields["body_fingerprint"], source)
                 raise
             # The parser counted the actors of the text it read; edited text is counted afresh.
             text_unchanged = (article.title, article.body) == (parsed.title, parsed.body)
@@ -104,7 +96,8 @@ def article_create(
                 manual_actor_ids=edits.manual_actor_ids if edits else (),
                 counts=parsed.actors if text_unchanged else None,
             )
-            index_queue_push(article_ids=[article.pk])
+            regrouped = stories_assign(articles=[article])
+            index_queue_push(article_ids=[article.pk, *regrouped])
     except BaseException:
         if stored_name and not Article.objects.filter(original_file=stored_name).exists():
             article.original_file.storage.delete(stored_name)
@@ -112,8 +105,8 @@ def article_create(
     return article
 
 
-def _refuse_duplicate(checksum_hex: str, fingerprint: str) -> None:
-    duplicate = article_duplicate_of(checksum_hex=checksum_hex, fingerprint=fingerprint)
+def _refuse_duplicate(checksum_hex: str, fingerprint: str, source: Source | None) -> None:
+    duplicate = article_duplicate_of(checksum_hex=checksum_hex, fingerprint=fingerprint, source=source)
     if duplicate:
         raise _duplicate(duplicate)
 
@@ -175,8 +168,10 @@ def articles_import(*, entries: list[ImportEntry], report: ImportReport) -> None
     """Save a batch of parsed articles as `article_create` saves one without edits, with a
     handful of queries for the whole batch.
 
-    Entries already in the archive, or repeating an earlier entry, are reported as
-    duplicates; invalid ones as failed; neither is saved. The rest are saved in one
+    Entries already in the archive (the same bytes, or the same text from the same outlet),
+    or repeating an earlier entry so, are reported as duplicates; invalid ones as failed;
+    neither is saved. Another outlet's copy of a text is saved, in the story of the first
+    (`services.stories`). The rest are saved in one
     transaction, all or none, with their rows of the index queue; their ids are added to
     `report.imported`. The caller drains the queue (in bulk) once the import is saved. When another import commits some of
     the same texts between the check and the save, the batch is checked and saved again.
@@ -204,11 +199,12 @@ def _articles_import_once(entries: list[ImportEntry], report: ImportReport) -> N
     known_checksums = set(
         Article.objects.filter(checksum__in={e.parsed.checksum for e in entries}).values_list("checksum", flat=True)
     )
-    known_bodies = set(
-        Article.objects.filter(body_fingerprint__in={e.parsed.body_fingerprint for e in entries}).values_list(
-            "body_fingerprint", flat=True
-        )
-    )
+    # The outlets (ids, None for none) already holding each text of the batch.
+    known_bodies: dict[str, set[int | None]] = {}
+    for fingerprint, source_id in Article.objects.filter(
+        body_fingerprint__in={e.parsed.body_fingerprint for e in entries}
+    ).values_list("body_fingerprint", "source_id"):
+        known_bodies.setdefault(fingerprint, set()).add(source_id)
     actor_ids = dict(Actor.objects.values_list("slug", "id"))
     sources: dict[tuple[str, str | None], Source | None] = {}
     accepted: list[tuple[ImportEntry, Article]] = []
@@ -220,14 +216,16 @@ def _articles_import_once(entries: list[ImportEntry], report: ImportReport) -> N
                 if parsed.checksum in known_checksums:
                     report.duplicate_checksum.append(entry.label)
                     continue
-                if parsed.body_fingerprint in known_bodies:
-                    report.duplicate_body.append(entry.label)
-                    continue
-                fields = _article_fields(parsed, None)
                 source_key = (parsed.source_name or "", parsed.source_slug)
                 if source_key not in sources:
                     sources[source_key] = source_resolve(name=source_key[0], slug=source_key[1])
-                article = _new_article(parsed, fields, sources[source_key])
+                source = sources[source_key]
+                holders = known_bodies.get(parsed.body_fingerprint, set())
+                if holders and (source is None or source.pk in holders):
+                    report.duplicate_body.append(entry.label)
+                    continue
+                fields = _article_fields(parsed, None)
+                article = _new_article(parsed, fields, source)
                 try:
                     _require_title_and_body(fields)
                     # Uniqueness was checked for the whole batch above, the source just resolved.
@@ -238,14 +236,19 @@ def _articles_import_once(entries: list[ImportEntry], report: ImportReport) -> N
                     report.failed.append((entry.label, "; ".join(error.messages)))
                     continue
                 known_checksums.add(parsed.checksum)
-                known_bodies.add(parsed.body_fingerprint)
+                known_bodies.setdefault(parsed.body_fingerprint, set()).add(source.pk if source else None)
                 if entry.raw is not None:
                     article.original_file.save(parsed.original_filename or "upload.txt", ContentFile(entry.raw), save=False)
                     stored_names.append(article.original_file.name)
                 accepted.append((entry, article))
-            Article.objects.bulk_create([article for _, article in accepted])
+            saved = [article for _, article in accepted]
+            stories_sign(articles=saved)
+            Article.objects.bulk_create(saved)
+            regrouped = stories_assign(articles=saved, signed=True) - {article.pk for article in saved}
             # Queued with the rows themselves; the import drains the queue once all is saved.
-            IndexChange.objects.bulk_create(IndexChange(article_id=article.pk) for _, article in accepted)
+            IndexChange.objects.bulk_create(IndexChange(article_id=article.pk) for article in saved)
+            # Articles already archived that joined a new story change version, as any change.
+            index_queue_push(article_ids=sorted(regrouped))
             Mention.objects.bulk_create(
                 Mention(article=article, actor_id=actor_ids[slug], count=count)
                 for entry, article in accepted
@@ -323,14 +326,21 @@ def article_edit(
     `article` carries the new field values, `changed_fields` names them. A changed text is
     tagged again from the new text, then the editor's tag decisions are applied on top, and
     win. A date changed without its provenance records that an editor set it (confirmed);
-    a date after the article's upload is refused. Raises ValidationError (the article as it
-    was) for an invalid edit or a body another article already holds.
+    a date after the article's upload is refused; a changed body is placed in its story
+    afresh. Raises ValidationError (the article as it was) for an invalid edit or a body
+    another article of the same outlet already holds.
     """
     changed = set(changed_fields)
     tags = tags or TagEdits()
     text_changed = bool({"title", "body"} & changed)
     with transaction.atomic():
         previous = Article.objects.select_for_update().get(pk=article.pk)
+        # The story is the archive's to keep, not the form's: it may have changed since the form was read.
+        article.story_id, article.story_signature, article.story_shingles = (
+            previous.story_id,
+            previous.story_signature,
+            previous.story_shingles,
+        )
         article.title, article.body = unify_line_ends(article.title).strip(), unify_line_ends(article.body).strip()
         article_edit_check(article=article)
         article.body_fingerprint = body_fingerprint(article.body)
@@ -341,6 +351,11 @@ def article_edit(
             article.date_note = note or article.date_note
         article.full_clean(exclude=CLEAN_EXCLUDE)
         article.save()
+        regrouped = set()
+        if "body" in changed and article.body != previous.body:
+            # The story is found again for the new text; the old story's other articles
+            # are placed again without it.
+            regrouped = story_leave(article=previous) | stories_assign(articles=[article])
         if text_changed or not article.mentions.exists():
             counts = (gazetteer or gazetteer_from_database()).count(f"{article.title}\n{article.body}")
         else:
@@ -354,7 +369,7 @@ def article_edit(
             untagged=tags.untagged,
             unmarked=tags.unmarked,
         )
-        index_queue_push(article_ids=[article.pk])
+        index_queue_push(article_ids=[article.pk, *regrouped])
     return article
 
 
@@ -371,7 +386,8 @@ def upload_date_check(value: date | None) -> None:
 
 def article_edit_check(*, article: Article) -> None:
     """Raise ValidationError, by field, when `article` as edited cannot be saved: a date after
-    its upload, or a body another article holds. The change form asks before saving."""
+    its upload, or a body another article of its outlet holds (of any outlet, when it names
+    none). The change form asks before saving."""
     problems = {}
     if article.published_on and after_upload(article.published_on, _upload_day(article)):
         problems["published_on"] = ValidationError(
@@ -380,7 +396,8 @@ def article_edit_check(*, article: Article) -> None:
             code="date_after_upload",
         )
     fingerprint = body_fingerprint(unify_line_ends(article.body))
-    duplicate = Article.objects.filter(body_fingerprint=fingerprint).exclude(pk=article.pk).first()
+    same_text = Article.objects.filter(body_fingerprint=fingerprint).exclude(pk=article.pk)
+    duplicate = (same_text.filter(source_id=article.source_id) if article.source_id else same_text).first()
     if duplicate:
         problems["body"] = _duplicate(duplicate)
     if problems:
@@ -414,12 +431,14 @@ def _record_editor_date(article: Article, previous, *, confirmed: bool, at_uploa
 
 
 def article_delete(*, article: Article) -> None:
-    """Delete an article, its mentions and its index entry; its original file is queued for
-    removal (`services.originals`), which a running backup defers."""
+    """Delete an article, its mentions and its index entry; its story's other articles are
+    placed again without it; its original file is queued for removal (`services.originals`),
+    which a running backup defers."""
     with transaction.atomic():
         article_id, file_name = article.pk, article.original_file.name
+        regrouped = story_leave(article=article)
         article.delete()
-        index_queue_push(article_ids=[article_id])
+        index_queue_push(article_ids=[article_id, *regrouped])
         original_removal_queue(names=[file_name])
         # Only once the deletion is committed: inside a caller's transaction (the admin's
         # delete view) a sweep now would remove a file a rollback brings back.
@@ -533,6 +552,6 @@ def seed_articles_load(*, path: Path, gazetteer: Gazetteer | None = None) -> See
             article.original_file.save(record["original_filename"], ContentFile(raw), save=False)
             article.save()
             _mentions_replace(article, gazetteer)
-            index_queue_push(article_ids=[article.pk])
+            index_queue_push(article_ids=[article.pk, *stories_assign(articles=[article])])
         result.created += 1
     return result

@@ -473,13 +473,25 @@ def test_tags_alone_and_body_alone_still_save(admin_client, putin_article):
     assert tags["ilham-aliyev"] == (0, True) and "iran" in tags
 
 
-def test_a_body_another_article_holds_is_refused_on_the_form(admin_client, putin_article):
+def test_a_body_another_article_of_the_same_outlet_holds_is_refused_on_the_form(admin_client, putin_article):
     other = Article.objects.get(original_filename=SEEDS[4].filename)
+    Article.objects.filter(pk=other.pk).update(source=putin_article.source)
     response = _edit(admin_client, putin_article, lambda data: data.__setitem__("body", [other.body.replace("\n", "\r\n")]))
     assert response.status_code == 200
     assert f"برقم {other.pk}" in str(response.context["adminform"].form.errors["body"])
     putin_article.refresh_from_db()
     assert putin_article.body != other.body
+
+
+def test_another_outlets_body_is_saved_as_a_republication_of_its_story(admin_client, putin_article):
+    other = Article.objects.get(original_filename=SEEDS[4].filename)
+    assert other.source != putin_article.source
+    response = _edit(admin_client, putin_article, lambda data: data.__setitem__("body", [other.body.replace("\n", "\r\n")]))
+    assert response.status_code == 302
+    putin_article.refresh_from_db()
+    other.refresh_from_db()
+    assert putin_article.body == other.body
+    assert putin_article.story_id is not None and putin_article.story_id == other.story_id
 
 
 def test_a_date_changed_on_the_change_page_records_the_editor(admin_client, putin_article):

@@ -248,3 +248,141 @@ def test_an_editor_uploads_tags_dates_and_finds_an_article(browser_page, live_se
     assert "1443" in hijri.inner_text()
     page.fill("#id_published_on", "31/02/2021")
     assert hijri.inner_text().strip() == ""
+
+
+def test_a_reader_follows_a_feed_and_cites_an_article(browser_page, live_server):
+    import feedparser
+    from playwright.sync_api import expect
+
+    call_command("bootstrap_archive", stdout=open(os.devnull, "w"))
+    page = browser_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+
+    # A search announces its feed in the head and links it on the page, beside its downloads.
+    page.goto(f"{live_server.url}/search/?q=لافروف")
+    announced = page.locator('head link[rel=alternate][type="application/atom+xml"]').get_attribute("href")
+    visible = page.locator(".feed-link a")
+    assert visible.get_attribute("href") == announced and visible.is_visible()
+    assert page.locator(".downloads a").count() == 3
+    check_page(page, "search-feed-link")
+
+    # So does an actor's page; its feed, fetched as a feed reader would, lists its articles.
+    page.goto(f"{live_server.url}/actors/sergey-lavrov/")
+    visible = page.locator(".feed-link a")
+    assert visible.get_attribute("href") == page.locator('head link[rel=alternate][type="application/atom+xml"]').get_attribute("href")
+    check_page(page, "actor-feed-link")
+    answer = page.request.get(f"{live_server.url}{visible.get_attribute('href')}")
+    assert answer.ok and answer.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(answer.body())
+    assert feed.bozo == 0 and feed.feed.title.startswith("سيرغي لافروف")
+    titles = page.locator(".article-row .article-title").all_inner_texts()
+    assert [entry.title for entry in feed.entries] == titles
+
+    # The entry opens the article, whose citation can be copied, or selected without script.
+    page.goto(feed.entries[0].link)
+    assert page.locator("h1").inner_text() == titles[0]
+    citation = page.locator("#citation-text").inner_text()
+    assert f"«{titles[0]}»" in citation and "تاريخ الاطلاع" in citation
+    assert page.locator("#permalink").inner_text() == feed.entries[0].link
+    button = page.locator("button[data-copy=citation-text]")
+    assert button.is_visible()  # shown by the script, where the clipboard can be written
+    button.click()
+    expect(page.locator(".copy-status")).to_have_text("نُسخ.")  # once the clipboard has it
+    assert page.evaluate("() => navigator.clipboard.readText()") == citation
+    check_page(page, "article-citation")
+
+
+def test_a_researcher_reads_words_in_context_and_compares_outlets(browser_page, live_server):
+    call_command("bootstrap_archive", stdout=open(os.devnull, "w"))
+    page = browser_page
+
+    # From a search's results to its concordance: each occurrence between the words around it.
+    page.goto(f"{live_server.url}/search/")
+    page.fill("#search-q", "وقف إطلاق النار")
+    page.press("#search-q", "Enter")
+    page.click(".reading-links-inline >> text=الكلمة في سياقها")
+    assert urlsplit(page.url).path == "/concordance/" and query_of(page.url)["q"] == ["وقف إطلاق النار"]
+    rows = page.locator(".concordance tbody tr")
+    assert rows.count() > 10
+    assert "وقف إطلاق النار" in page.locator(".concordance td.kwic-match").all_inner_texts()
+    if page.size_name == "desktop":
+        # The classic look: the keyword centred, the words before it on its right and those
+        # after it on its left, each set against it whatever its length.
+        edges = page.evaluate(
+            """() => [...document.querySelectorAll('.concordance tbody tr')].slice(0, 8).map(row => {
+                const box = selector => {
+                    const range = document.createRange();
+                    range.selectNodeContents(row.querySelector(selector));
+                    return range.getBoundingClientRect();
+                };
+                const match = row.querySelector('.kwic-match').getBoundingClientRect();
+                return {before: box('.kwic-before span'), after: box('.kwic-after'), match};
+            })"""
+        )
+        for row in edges:
+            assert row["before"]["left"] >= row["match"]["right"] - 1 and row["before"]["left"] - row["match"]["right"] < 12
+            assert row["after"]["width"] == 0 or row["match"]["left"] - row["after"]["right"] < 12
+            assert row["before"]["height"] < 40 and row["after"]["height"] < 40  # one line each, cut at its far end
+    check_page(page, "concordance")
+    page.click(".sort-links >> text=حسب المصدر")
+    assert query_of(page.url)["sort"] == ["outlet"]
+    assert page.locator(".sort-links a[aria-current]").inner_text() == "حسب المصدر"
+    outlets = page.locator(".concordance td.kwic-outlet").all_inner_texts()
+    assert outlets[-1] == "بلا مصدر" and outlets[0] != "بلا مصدر"
+
+    # The same search outlet by outlet: a small timeline each, over the same months.
+    page.click(".reading-links >> text=مقارنة المصادر")
+    assert urlsplit(page.url).path == "/compare/" and query_of(page.url)["q"] == ["وقف إطلاق النار"]
+    cards = page.locator(".outlets > li")
+    assert cards.count() == 2  # Ansarollah and UrduPoint; the other two articles name no outlet
+    bars = [card.locator("svg rect").count() for card in cards.all()]
+    assert len(set(bars)) == 1 and bars[0] > 1
+    assert cards.first.locator(".ranked li").count() >= 3
+    check_page(page, "compare")
+
+    # An actor's page leads to every spelling of its name in context, and to its outlets.
+    page.goto(f"{live_server.url}/actors/sergey-lavrov/")
+    page.click(".reading-links-inline >> text=الكلمة في سياقها")
+    assert page.locator("h1").inner_text() == "سياقات ذكر سيرغي لافروف"
+    assert set(page.locator(".concordance td.kwic-match").all_inner_texts()) == {"سيرغي لافروف", "لافروف"}
+    page.locator(".concordance td.kwic-match a").first.click()
+    assert "سيرغي لافروف" in page.locator(".article-body mark").all_inner_texts()
+    page.go_back()
+    page.click(".reading-links >> text=مقارنة المصادر")
+    assert urlsplit(page.url).path == "/actors/sergey-lavrov/compare/"
+    check_page(page, "actor-compare")
+
+
+def test_a_reader_sees_who_ran_a_story_first_and_collapses_copies(browser_page, live_server):
+    call_command("bootstrap_archive", stdout=open(os.devnull, "w"))
+    from archive import selectors, services
+    from archive.models import Article
+
+    original = Article.objects.get(original_filename="002_d88aad4c16a3b18a.txt")
+    parser = selectors.parser_from_database()
+    body = "\n\n".join(["موسكو – وكالات: صدرت عن الكرملين تصريحات جديدة.", *original.body.split("\n\n")[:-1]])
+    raw = f"المساء: {original.title}\n\n{body}\n".encode()
+    parsed = services.upload_parse(data=raw, filename="copy.txt", parser=parser)
+    edits = services.ArticleEdits(title=f"المساء: {original.title}", body=body, published_on=original.published_on.replace(day=30), source_name="صحيفة المساء")
+    copy = services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer, edits=edits)
+    services.index_repair()
+    page = browser_page
+
+    page.goto(f"{live_server.url}{copy.get_absolute_url()}")
+    entries = page.locator(".republished-list li")
+    assert entries.count() == 2
+    # The first published comes first; this copy is marked as the page's own.
+    assert original.source.name in entries.nth(0).inner_text()
+    assert entries.nth(1).get_attribute("aria-current") == "page"
+    check_page(page, "article-republished")
+    entries.nth(0).locator("a").click()
+    assert page.locator("h1").inner_text() == original.title
+
+    page.goto(f"{live_server.url}/search/?q=%D8%A8%D9%8A%D8%B3%D9%83%D9%88%D9%81")
+    both = page.locator(".article-row").count()
+    page.check("input[name=collapse]")
+    page.click(".search-box button[type=submit]")
+    assert query_of(page.url)["collapse"] == ["1"]
+    assert page.locator(".article-row").count() == both - 1
+    assert page.locator(".article-row .copies").inner_text() == "ونسخة أخرى من هذه القصة"
+    check_page(page, "search-collapsed")

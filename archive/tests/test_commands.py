@@ -157,3 +157,33 @@ def test_bootstrap_rebuilds_an_index_made_by_another_analysis(isolated_files):
     version.write_text("an older analysis\n")
     assert "Index: 5 articles" in run("bootstrap_archive")
     assert version.read_text().strip() != "an older analysis"
+
+
+def test_export_articles_writes_the_whole_archive_without_a_cap(seed_archive, tmp_path, settings):
+    import csv
+
+    settings.ARCHIVE_EXPORT_MAX_ROWS = 1  # the site's cap: not the command's
+    output = tmp_path / "archive.jsonl"
+    err = StringIO()
+    call_command("export_articles", "--format", "jsonl", "--output", str(output), "--base-url", "https://archive.example/", stderr=err)
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    newest_first = list(Article.objects.newest_first())
+    assert [record["id"] for record in records] == [article.pk for article in newest_first]
+    assert [record["body"] for record in records] == [article.body for article in newest_first]
+    assert records[0]["url"] == f"https://archive.example/articles/{records[0]['id']}/"
+    assert "Exported 5 articles as jsonl" in err.getvalue()
+    # To standard output, as CSV: the two header rows, then every article.
+    rows = list(csv.reader(StringIO(run("export_articles")[1:], newline="")))
+    assert rows[1][:3] == ["id", "title", "body"] and len(rows) == 2 + 5
+    assert rows[2][11] == f"/articles/{rows[2][0]}/"  # without --base-url, the address on the site
+
+
+def test_export_articles_of_a_search_gives_what_the_search_finds(seed_archive, client):
+    import csv
+
+    rows = list(csv.reader(StringIO(run("export_articles", "--format", "excel-csv", "--q", "قره باغ", "--actor", "russia")[1:], newline="")))
+    found = client.get("/api/articles/", {"q": "قره باغ", "actor": "russia"}).json()
+    assert sorted(int(row[0]) for row in rows[2:]) == sorted(result["id"] for result in found["results"])
+    assert len(rows) - 2 == found["count"]
+    with pytest.raises(CommandError, match="nowhere"):
+        run("export_articles", "--source", "nowhere")

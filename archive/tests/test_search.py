@@ -1,7 +1,6 @@
 """Search through the page and the API, on the seed archive in a real Whoosh index."""
 
-import csv
-import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -200,27 +199,6 @@ def test_search_page_links_facets_and_pagination(client, seed_archive):
     assert reverse("archive:search-export") in page
 
 
-def test_csv_export_has_a_bom_and_every_result(client, seed_archive):
-    response = client.get(reverse("archive:search-export"), {"q": "قره باغ", "page_size": 1})
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    body = response.content.decode("utf-8")
-    assert body.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(body[1:])))
-    assert rows[0][:3] == ["id", "title", "published_on"]
-    assert len(rows) == 6
-    assert {row[1] for row in rows[1:]} == {seed.title for seed in SEEDS}
-
-
-def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, seed_archive):
-    article = Article.objects.get(original_filename=SEEDS[3].filename)
-    Article.objects.filter(pk=article.pk).update(title='=HYPERLINK("http://evil.example","بوتين")', url="")
-    response = client.get(reverse("archive:search-export"), {"q": "بوتين"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
-    titles = {row[0]: row[1] for row in rows[1:]}
-    assert titles[str(article.pk)] == '\'=HYPERLINK("http://evil.example","بوتين")'
-    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
-
-
 def test_a_query_of_too_many_words_gets_a_message_not_a_search(client, seed_archive):
     response = client.get(reverse("archive:api-articles"), {"q": " ".join(["بوتين"] * 31)})
     assert response.status_code == 400
@@ -253,6 +231,38 @@ def test_article_api_and_similar(client, seed_archive):
     similar = client.get(reverse("archive:api-article-similar", args=[article.pk])).json()["results"]
     assert similar and article.pk not in {r["id"] for r in similar}
     assert client.get(reverse("archive:api-article", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/articles/999999/", "/api/articles/999999/similar/", "/api/no-such-thing/", "/api/articles/abc/"]
+)
+def test_every_missing_api_address_is_a_json_error(client, seed_archive, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+    assert response.json()["errors"]["path"] == ["لا شيء في الأرشيف بهذا العنوان."]
+
+
+def test_a_request_past_djangos_limits_and_a_failure_are_json_errors_under_the_api(client, seed_archive, settings, rf):
+    from archive.views import server_error
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    query = "&".join(f"actor=russia{number}" for number in range(20))
+    refused = client.get(f"/api/articles/?{query}")
+    assert refused.status_code == 400 and refused.json()["code"] == "request_refused"
+    assert client.get(f"/search/?{query}")["Content-Type"].startswith("text/html")
+    failed = server_error(rf.get("/api/articles/"))
+    assert failed.status_code == 500 and json.loads(failed.content)["code"] == "server_error"
+    assert server_error(rf.get("/search/"))["Content-Type"].startswith("text/html")
+
+
+def test_the_api_answers_another_method_in_json(client, seed_archive):
+    response = client.post(reverse("archive:api-articles"), {"q": "روسيا"})
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response.json()["code"] == "method_not_allowed"
+    # Pages other than the API keep the site's HTML 404.
+    page = client.get("/articles/999999/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
 
 
 def test_article_page_shows_similar_articles(client, seed_archive):

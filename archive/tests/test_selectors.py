@@ -1,7 +1,18 @@
 """Reads shared by the pages and the commands."""
 
+import json
+import zipfile
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
 from archive import selectors, services
 from archive.text.tokenize import line_key
+
+from .seeds import SEEDS
+
+CORPUS = SEEDS[0].path.parents[1] / "corpora" / "saudinewsnet"
 
 STORIES = [
     ("وزير الخارجية يبحث مع نظيره الروسي تطورات الأوضاع", "بحث وزير الخارجية اليوم مع نظيره الروسي سيرغي لافروف تطورات الأوضاع في المنطقة، وسبل دعم الحل السياسي."),
@@ -148,3 +159,131 @@ def test_recurring_lines_are_read_again_only_when_the_articles_change(archive_da
     # So does a deletion; three articles are too few to tell an outlet's boilerplate.
     services.article_delete(article=Article.objects.filter(source__slug="alwafd").first())
     assert selectors.sources_recurring_lines() == {} and len(reads) == 3
+
+
+# Keyword in context, and outlets compared ---------------------------------------------
+
+
+def _concordance(*, q: str = "", actors=(), sort: str = "newest", **options):
+    from archive.search.engine import SearchRequest
+    from archive.text.query import parse_query
+
+    request = SearchRequest(query=parse_query(q) if q else None, actors=list(actors), sort=sort)
+    return selectors.concordance_of_search(request=request, **options)
+
+
+def _true_to_the_article(entries) -> None:
+    """Each line is its article's body at its offsets, and no context leaves its paragraph."""
+    for entry in entries:
+        body, line = entry.article.body, entry.line
+        assert line.match == " ".join(body[line.start : line.end].split())
+        assert line.left == " ".join(body[line.left_start : line.start].split())
+        assert line.right == " ".join(body[line.end : line.right_end].split())
+        assert "\n" not in body[line.left_start : line.start] + body[line.end : line.right_end]
+
+
+def test_an_actors_concordance_has_a_line_for_each_time_an_article_names_it(seed_archive):
+    from archive.models import Article
+    from archive.search.analysis import current_gazetteer
+
+    found = _concordance(actors=["sergey-lavrov"])
+    _true_to_the_article(found.entries)
+    tagged = Article.objects.filter(mentions__actor__slug="sergey-lavrov")
+    named = [(a.pk, m.start) for a in tagged for m in current_gazetteer().find(a.body) if m.actor == "sergey-lavrov"]
+    assert sorted((e.article.pk, e.line.start) for e in found.entries) == sorted(named)
+    assert {e.line.match for e in found.entries} == {"سيرغي لافروف", "لافروف"}  # each as the article spells it
+    assert (found.articles_found, found.articles_read, found.cut_short) == (2, 2, False)
+
+
+def test_an_article_tagged_by_hand_without_naming_the_actor_has_no_line(seed_archive, django_capture_on_commit_callbacks):
+    from archive.models import Actor, Article
+
+    from .seeds import SEEDS
+
+    hand_tagged = Article.objects.get(original_filename=SEEDS[2].filename)
+    lavrov = Actor.objects.get(slug="sergey-lavrov")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_edit(article=hand_tagged, changed_fields=[], tags=services.TagEdits(tagged={lavrov.pk}))
+    found = _concordance(actors=["sergey-lavrov"])
+    assert found.articles_found == 3 and found.articles_read == 3
+    assert hand_tagged.pk not in {entry.article.pk for entry in found.entries}
+    assert len(found.entries) == len(_concordance(actors=["sergey-lavrov"], limit=100).entries) == 5
+
+
+def test_a_search_concordance_shows_the_words_as_each_article_wrote_them(seed_archive):
+    found = _concordance(q="صواريخ")
+    _true_to_the_article(found.entries)
+    assert {entry.line.match for entry in found.entries} == {"صواريخ", "بصواريخ", "الصواريخ"}
+    phrase = _concordance(q='"وقف إطلاق النار"')
+    _true_to_the_article(phrase.entries)
+    assert "وقف إطلاق النار" in {entry.line.match for entry in phrase.entries}  # a phrase is one keyword
+
+
+def test_concordance_orders_and_its_bound(seed_archive):
+    def when(entry):
+        return entry.article.published_on
+
+    newest = _concordance(actors=["russia"])
+    dated = [when(e) for e in newest.entries if when(e)]
+    assert dated == sorted(dated, reverse=True)
+    assert when(newest.entries[-1]) is None  # the undated article last
+    oldest = [when(e) for e in _concordance(actors=["russia"], sort="oldest").entries if when(e)]
+    assert oldest == sorted(oldest)
+    by_outlet = _concordance(actors=["russia"], sort="outlet").entries
+    outlets = [e.article.source.name if e.article.source else None for e in by_outlet]
+    named = [name for name in outlets if name]
+    assert named == sorted(named) and outlets[len(named) :] == [None] * (len(outlets) - len(named))
+    assert sorted(e.line.start for e in by_outlet) == sorted(e.line.start for e in newest.entries)
+    bounded = _concordance(actors=["russia"], limit=3)
+    assert len(bounded.entries) == 3 and bounded.cut_short
+    assert [(e.article.pk, e.line.start) for e in bounded.entries] == [(e.article.pk, e.line.start) for e in newest.entries[:3]]
+    assert not newest.cut_short and len(newest.entries) > 3
+
+
+def test_outlets_compared_count_each_outlets_articles_and_the_actors_it_names_besides(seed_archive):
+    from archive.models import Article
+    from archive.search.engine import SearchRequest
+
+    compared = selectors.outlets_compared(request=SearchRequest(actors=["russia"]))
+    assert compared.total == 5 and compared.outlets_found == 3 and compared.without_outlet == 2
+    for outlet in compared.outlets:
+        articles = Article.objects.filter(source=outlet.source, mentions__actor__slug="russia")
+        assert outlet.total == articles.count()
+        assert sum(outlet.day_counts.values()) + outlet.undated == outlet.total
+        assert sum(count for _, count in outlet.months) == outlet.total - outlet.undated
+        assert "russia" not in {item.actor.slug for item in outlet.co_mentions}  # the actor compared is not its own company
+        for item in outlet.co_mentions:
+            assert item.count == articles.filter(pk__in=Article.objects.filter(mentions__actor=item.actor)).count()
+    totals = [outlet.total for outlet in compared.outlets]
+    assert totals == sorted(totals, reverse=True)
+    assert len(selectors.outlets_compared(request=SearchRequest(), limit=2).outlets) == 2
+
+
+@pytest.mark.corpus
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not CORPUS.exists(), reason="the SaudiNewsNet corpus is not in ../shared")
+def test_concordance_and_comparison_on_a_corpus_day(archive_data, tmp_path):
+    """200 real records of one day from several outlets: every line of Iran's concordance is
+    its article's text, and the outlets compared hold every article with an outlet."""
+    from archive.models import Article
+    from archive.search.analysis import current_gazetteer
+    from archive.search.engine import SearchRequest
+
+    with zipfile.ZipFile(CORPUS / "2015-08-06.zip") as day:
+        records = json.loads(day.read("2015-08-06.json"))[:200]
+    sample = tmp_path / "2015-08-06.zip"
+    with zipfile.ZipFile(sample, "w") as handle:
+        handle.writestr("2015-08-06.json", json.dumps(records, ensure_ascii=False))
+    call_command("import_articles", str(sample), "--no-progress", stdout=StringIO())
+    found = _concordance(actors=["iran"], sort="outlet")
+    assert found.articles_found == Article.objects.filter(mentions__actor__slug="iran").distinct().count() >= 5
+    _true_to_the_article(found.entries)
+    # An article with no line names Iran only in its title.
+    with_lines = {entry.article.pk for entry in found.entries}
+    for article in Article.objects.filter(mentions__actor__slug="iran").exclude(pk__in=with_lines):
+        assert not any(m.actor == "iran" for m in current_gazetteer().find(article.body))
+    outlets = [entry.article.source.name for entry in found.entries]
+    assert outlets == sorted(outlets) and len(set(outlets)) >= 2
+    compared = selectors.outlets_compared(request=SearchRequest(), limit=100)
+    assert sum(outlet.total for outlet in compared.outlets) + compared.without_outlet == compared.total == Article.objects.count()
+    assert compared.outlets_found == len(compared.outlets) == Article.objects.values("source").distinct().count()

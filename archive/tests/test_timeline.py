@@ -3,7 +3,7 @@ the first and last shown, undated articles apart, bars placed right to left."""
 
 from datetime import date
 
-from archive.timeline import DAYS_SPAN_LIMIT, EMPTY_HEIGHT, HEIGHT, TOP_MARGIN, WIDTH, timeline
+from archive.timeline import DAYS_SPAN_LIMIT, EMPTY_HEIGHT, HEIGHT, TOP_MARGIN, WIDTH, timeline, timelines_compared
 
 
 def link(first: date, last: date) -> str:
@@ -72,3 +72,20 @@ def test_a_single_period_is_a_bar_not_a_block():
     assert bar.x > WIDTH / 2
     assert not drawn.spans_width
     assert timeline({date(2019, 1, 5): 2, date(2020, 12, 31): 1}, undated=0, link=link).spans_width
+
+
+def test_timelines_compared_share_their_periods_and_their_scale():
+    wide = {date(2020, 10, 1): 4, date(2020, 11, 21): 1}
+    narrow = {date(2021, 2, 14): 2}
+    first, second, undated_only = timelines_compared([(wide, 1, link), (narrow, 0, link), ({}, 3, link)])
+    assert first.unit == second.unit == "month"
+    assert [bar.first_day for bar in first.bars] == [bar.first_day for bar in second.bars]
+    assert (first.first.first_day, first.last.last_day) == (date(2020, 10, 1), date(2021, 2, 28))
+    assert [bar.count for bar in second.bars] == [0, 0, 0, 0, 2]
+    # One scale: 2 articles stand half as tall as the busiest month of any outlet, not full height.
+    assert first.bars[0].height == HEIGHT - TOP_MARGIN
+    assert second.bars[-1].height == (HEIGHT - TOP_MARGIN) / 2
+    assert second.bars[-1].link == "/search/?from=2021-02-01&to=2021-02-28"
+    assert undated_only.bars == [] and undated_only.undated == 3
+    assert first.undated == 1
+    assert timelines_compared([({}, 2, link)])[0].undated == 2

@@ -210,3 +210,145 @@ def test_a_listing_page_past_the_end_shows_the_last_page(client, seed_archive, m
     assert past.status_code == 200 and past.context["page_obj"].number == 3
     assert "صفحة 3 من 3" in past.content.decode()
     assert unreadable.status_code == 200 and unreadable.context["page_obj"].number == 1
+
+
+# Keyword in context, and outlets compared ---------------------------------------------
+
+
+def test_an_actors_concordance_page_lines_up_each_spelling_with_its_outlet_and_date(client, seed_archive):
+    from .test_translation import _visible_english
+
+    response = client.get(reverse("archive:actor-concordance", args=["sergey-lavrov"]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "سياقات ذكر سيرغي لافروف" in page
+    rows = re.findall(r'<td class="kwic-match"><a href="([^"]+)"[^>]*>([^<]+)</a>', page)
+    assert len(rows) == 5 and {match for _, match in rows} == {"سيرغي لافروف", "لافروف"}
+    assert all(href.startswith("/articles/") and "?q=" in href for href, _ in rows)  # opened, the name is marked
+    assert '<span dir="rtl">قال وزير الخارجية الروسي</span>' in page  # the words before, as written
+    assert "/concordance/export.csv?actor=sergey-lavrov" in page and "/api/concordance/?actor=sergey-lavrov" in page
+    assert reverse("archive:actor-compare", args=["sergey-lavrov"]) in page
+    assert 'aria-current="true">الأحدث أولًا' in page
+    assert _visible_english(page) == []
+    assert _visible_english(client.get("/concordance/?q=صواريخ&sort=outlet").content.decode()) == []
+    assert _visible_english(client.get("/concordance/").content.decode()) == []
+
+
+def test_the_search_and_the_actor_page_link_to_their_concordance_and_comparison(client, seed_archive):
+    search = client.get(reverse("archive:search"), {"q": "روسيا", "sort": "relevance", "page": 1}).content.decode()
+    assert '<a href="/concordance/?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7">' in search  # the search, without its order
+    assert '<a href="/compare/?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7">' in search
+    actor = client.get(reverse("archive:actor-detail", args=["russia"])).content.decode()
+    assert 'href="/actors/russia/concordance/"' in actor and 'href="/actors/russia/compare/"' in actor
+
+
+def test_concordance_json_and_csv_hold_the_same_lines_true_to_the_articles(client, seed_archive):
+    import csv
+    import io
+
+    from archive.exports import spreadsheet_safe
+
+    for params in ({"actor": "russia", "sort": "outlet"}, {"q": "وقف إطلاق النار", "sort": "oldest"}):
+        data = client.get(reverse("archive:api-concordance"), params).json()
+        assert data["count"] == len(data["results"]) > 0 and data["sort"] == params["sort"] and not data["cut_short"]
+        for line in data["results"]:
+            body = Article.objects.get(pk=line["article_id"]).body
+            assert line["match"] == " ".join(body[line["start"] : line["end"]].split())
+            assert line["left"] == " ".join(body[line["left_start"] : line["start"]].split())
+            assert line["right"] == " ".join(body[line["end"] : line["right_end"]].split())
+        response = client.get(reverse("archive:concordance-export"), params)
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        text = response.content.decode("utf-8")
+        assert text.startswith("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(text[1:])))
+        # The same values; a cell beginning like a formula («- تركية», a context after a dash) behind an apostrophe.
+        expected = [{key: spreadsheet_safe("" if value is None else value) for key, value in line.items()} for line in data["results"]]
+        assert rows == expected
+    outlets = [line["source"] for line in client.get(reverse("archive:api-concordance"), {"actor": "russia", "sort": "outlet"}).json()["results"]]
+    assert outlets.index(None) == len(outlets) - outlets[::-1].index(None) - outlets.count(None)  # the lines without an outlet last
+
+
+def test_a_concordance_cell_a_spreadsheet_would_run_is_neutralised(client, seed_archive):
+    import csv
+    import io
+
+    article = Article.objects.get(original_filename=SEEDS[3].filename)
+    Article.objects.filter(pk=article.pk).update(title="=HYPERLINK(\"http://evil.example\",\"بوتين\")")
+    text = client.get(reverse("archive:concordance-export"), {"q": "بوتين"}).content.decode("utf-8")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    # A context that opens on a dash, as seed 001 writes «روسية - تركية».
+    rows = client.get(reverse("archive:concordance-export"), {"actor": "russia"}).content.decode("utf-8")
+    assert ",روسية,'- تركية لمراقبة" in rows
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in csv.reader(io.StringIO(rows[1:])) for cell in row)
+
+
+@pytest.mark.parametrize(
+    "url, params, status, code, message",
+    [
+        ("archive:api-concordance", {"q": '"حفظ السلام'}, 400, "unclosed_quote", "علامة تنصيص لم تُغلق"),
+        ("archive:api-concordance", {"q": "روسيا", "sort": "relevance"}, 400, "invalid_parameters", "انتق خياراً صحيحاً"),
+        ("archive:api-concordance", {"actor": "nobody"}, 400, "invalid_parameters", "انتق خياراً صحيحاً"),
+        ("archive:api-concordance", {"source": "alwafd"}, 400, "invalid_parameters", "يحتاج عرض الكلمة في سياقها"),
+        ("archive:api-concordance", {"q": "روسيا", "from": "2021-01-01", "to": "2020-01-01"}, 400, "invalid_parameters", "تاريخ البداية بعد تاريخ النهاية"),
+        ("archive:api-compare", {"q": "في من على"}, 400, "no_terms", "أشيع من أن يُبحث بها"),
+        ("archive:api-compare", {"source": "nowhere"}, 400, "invalid_parameters", "لا مصدر «nowhere» في الأرشيف"),
+    ],
+)
+def test_concordance_and_comparison_errors_are_messages_with_codes(client, seed_archive, url, params, status, code, message):
+    response = client.get(reverse(url), params)
+    assert response.status_code == status
+    assert response.json()["code"] == code and message in str(response.json()["errors"])
+    page = client.get(reverse(url.replace("api-", "")), params)
+    assert page.status_code == status and message in page.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/actors/nobody/concordance/", "/actors/nobody/compare/", "/api/actors/nobody/co-mentions/"])
+def test_an_unknown_actors_readings_are_404(client, seed_archive, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    if url.startswith("/api/"):
+        assert response.json()["code"] == "not_found"
+
+
+def test_a_concordance_past_its_bound_says_so(client, seed_archive, monkeypatch):
+    from functools import partial
+
+    from archive import selectors, views
+
+    monkeypatch.setattr(views, "concordance_of_search", partial(selectors.concordance_of_search, limit=3))
+    page = client.get(reverse("archive:concordance"), {"actor": "russia"}).content.decode()
+    assert page.count('<td class="kwic-match">') == 3
+    assert "تتوقف القائمة عند 500 موضع" in page
+
+
+def test_outlets_compared_side_by_side_on_one_scale(client, seed_archive):
+    from .test_translation import _visible_english
+
+    page = client.get(reverse("archive:actor-compare", args=["russia"])).content.decode()
+    assert "روسيا: مقارنة المصادر" in page
+    assert "5 مقالات من 3 مصادر" in page and "مقالان بلا مصدر" in page
+    charts = re.findall(r"<svg .*?</svg>", page, re.S)
+    assert len(charts) == 3
+    # The same months in each, from October 2020 to September 2023, one bar at full height in all.
+    assert {chart.count("<rect") for chart in charts} == {36}
+    assert all(chart.count('height="114.0"') == 1 for chart in charts)
+    assert "/search/?actor=russia&amp;source=alwafd&amp;from=2023-09-01&amp;to=2023-09-30" in page
+    assert "/search/?actor=russia&amp;source=alwafd&amp;actor=dmitry-peskov" in page  # an actor named alongside, in that outlet
+    assert _visible_english(page) == []
+    assert _visible_english(client.get(reverse("archive:compare"), {"q": "روسيا"}).content.decode()) == []
+
+
+def test_comparison_and_co_mentions_api(client, seed_archive):
+    from archive import selectors
+
+    data = client.get(reverse("archive:api-compare"), {"actor": "russia"}).json()
+    assert (data["count"], data["outlets_found"], data["without_source"]) == (5, 3, 2)
+    alwafd = next(outlet for outlet in data["outlets"] if outlet["slug"] == "alwafd")
+    assert alwafd["name"] == "بوابة الوفد" and alwafd["total"] == 1 and alwafd["months"] == [{"month": "2023-09", "count": 1}]
+    assert {"slug", "name", "name_en", "kind", "count"} == set(alwafd["actors"][0])
+    assert "russia" not in {actor["slug"] for outlet in data["outlets"] for actor in outlet["actors"]}
+    co = client.get(reverse("archive:api-actor-co-mentions", args=["sergey-lavrov"])).json()
+    assert co["actor"]["name"] == "سيرغي لافروف"
+    expected = selectors.actor_co_mentions(actor=Actor.objects.get(slug="sergey-lavrov"))
+    assert [(item["slug"], item["count"]) for item in co["results"]] == [(item.actor.slug, item.count) for item in expected]
+    assert client.post(reverse("archive:api-compare")).json()["code"] == "method_not_allowed"

@@ -1,0 +1,125 @@
+"""Atom feeds of a search, an actor and a source, read back with feedparser as a feed reader
+reads them; the pages that announce them."""
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import feedparser
+import lxml.html
+import pytest
+from django.urls import reverse
+
+from archive.feeds import FEED_ENTRIES
+from archive.models import Actor, Article, Source
+from archive.selectors import articles_listing
+
+from .seeds import SEEDS
+
+pytestmark = pytest.mark.django_db
+SEARCH_FEED = reverse("archive:search-feed")
+
+
+def read_feed(client, url: str, params=None):
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.language == "ar"
+    return feed
+
+
+def entry_time(entry) -> datetime:
+    return datetime(*entry.published_parsed[:6], tzinfo=timezone.utc)
+
+
+def check_entries(client, feed, articles: list[Article]) -> None:
+    """The feed's entries are these articles, in this order, each linking to its page."""
+    assert [entry.title for entry in feed.entries] == [article.title for article in articles]
+    for entry, article in zip(feed.entries, articles):
+        assert entry.link == f"http://testserver/articles/{article.pk}/" == entry.id
+        assert client.get(urlsplit(entry.link).path).context["article"] == article
+        # An entry without an outlet has the feed's author, the archive (Atom's inheritance).
+        assert entry.get("author", feed.feed.author) == (article.source.name if article.source else "أرشيف تغطية النزاع")
+        assert entry.summary.startswith("<p>") and article.body[:20] in entry.summary
+        assert {tag.term for tag in entry.tags} == {m.actor.name for m in article.mentions.all()}
+        if article.published_on:
+            assert entry_time(entry).date() == article.published_on
+        else:
+            assert entry_time(entry) == article.created_at.replace(microsecond=0)
+            assert "تاريخ النشر غير معروف" in entry.summary
+
+
+def test_a_search_feed_gives_its_newest_results_in_arabic(client, seed_archive):
+    feed = read_feed(client, SEARCH_FEED, {"q": "قره باغ", "actor": "russia", "sort": "relevance", "page": 2})
+    assert feed.feed.title == "«قره باغ»، روسيا — بحث في أرشيف تغطية النزاع"
+    assert feed.feed.link == "http://testserver/search/?q=%D9%82%D8%B1%D9%87+%D8%A8%D8%A7%D8%BA&actor=russia"
+    found = client.get(reverse("archive:api-articles"), {"q": "قره باغ", "actor": "russia", "sort": "newest"}).json()
+    # Newest first whatever the order asked, every result of the search (the page number left aside).
+    expected = [Article.objects.get(pk=result["id"]) for result in found["results"]]
+    assert len(expected) == found["count"] > 1
+    check_entries(client, feed, expected)
+    dated = [entry_time(entry) for entry, article in zip(feed.entries, expected) if article.published_on]
+    assert dated == sorted(dated, reverse=True) and len(dated) >= len(expected) - 1  # the undated one, last
+
+
+def test_the_feed_of_everything_puts_the_undated_article_last_dated_by_its_addition(client, seed_archive):
+    feed = read_feed(client, SEARCH_FEED)
+    assert feed.feed.title == "أحدث مقالات أرشيف تغطية النزاع"
+    undated = Article.objects.get(original_filename=SEEDS[1].filename)
+    assert feed.entries[-1].title == undated.title
+    check_entries(client, feed, list(articles_listing()))
+
+
+def test_a_search_feed_holds_at_most_its_bound(client, seed_archive, monkeypatch):
+    monkeypatch.setattr("archive.feeds.FEED_ENTRIES", 2)
+    assert len(read_feed(client, SEARCH_FEED, {"q": "روسيا"}).entries) == 2
+    assert FEED_ENTRIES == 50
+
+
+def test_actor_and_source_feeds(client, seed_archive):
+    actor = Actor.objects.get(slug="sergey-lavrov")
+    feed = read_feed(client, reverse("archive:actor-feed", args=[actor.slug]))
+    assert feed.feed.title == f"{actor.name} في أرشيف تغطية النزاع"
+    assert feed.feed.subtitle == f"أحدث المقالات التي تذكر {actor.name}."
+    assert feed.feed.link == f"http://testserver{actor.get_absolute_url()}"
+    check_entries(client, feed, list(articles_listing(actor=actor)))
+    source = Source.objects.get(slug="alwafd")
+    feed = read_feed(client, reverse("archive:source-feed", args=[source.slug]))
+    assert feed.feed.title == f"{source.name} في أرشيف تغطية النزاع"
+    check_entries(client, feed, list(articles_listing(source=source)))
+    assert client.get(reverse("archive:actor-feed", args=["nobody"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [({"q": '"حفظ'}, "علامة تنصيص"), ({"source": "nowhere"}, "nowhere"), ({"from": "2021-01-01", "to": "2020-01-01"}, "تاريخ البداية")],
+)
+def test_a_bad_search_feed_gets_its_message_not_a_500(client, seed_archive, params, message):
+    response = client.get(SEARCH_FEED, params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert message in response.content.decode()
+
+
+def _announced(html: str) -> tuple[list[str], list[str]]:
+    tree = lxml.html.fromstring(html)
+    head = [link.get("href") for link in tree.xpath('//head/link[@rel="alternate"][@type="application/atom+xml"][@title]')]
+    shown = [link.get("href") for link in tree.xpath('//main//a[@type="application/atom+xml"]')]
+    return head, shown
+
+
+def test_pages_announce_their_feed_in_the_head_and_link_it_visibly(client, seed_archive):
+    search = client.get(reverse("archive:search"), {"q": "روسيا", "sort": "oldest", "page": 2, "page_size": 2}).content.decode()
+    head, shown = _announced(search)
+    assert head == shown == [f"{SEARCH_FEED}?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7"]
+    assert "تابِع المقالات الجديدة في قارئ الخلاصات" in search
+    assert _announced(client.get(reverse("archive:search")).content.decode()) == ([], [])  # nothing searched yet
+    for page, feed in (
+        (reverse("archive:actor-detail", args=["russia"]), reverse("archive:actor-feed", args=["russia"])),
+        (reverse("archive:source-detail", args=["alwafd"]), reverse("archive:source-feed", args=["alwafd"])),
+    ):
+        head, shown = _announced(client.get(page).content.decode())
+        assert head == shown == [feed]
+        read_feed(client, feed)
