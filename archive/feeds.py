@@ -1,9 +1,11 @@
-"""Atom feeds: the newest articles of any search (its words and filters), of an actor and of a
-source. They are the archive's alerts: a researcher subscribes to one in any feed reader and
-sees each new article it finds.
+"""Atom feeds: the articles the archive added last, of any search (its words and filters), of
+an actor and of a source. They are the archive's alerts: a researcher subscribes to one in any
+feed reader and sees each article that reaches the archive and that the search finds, however
+long ago it was published (an old report imported today is news to the reader).
 
-An entry is dated by the article's publication date; an undated article by the day the archive
-added it, which its summary says. Entries run newest first (undated last), FEED_ENTRIES at most.
+Entries run in the order the archive added them, the latest first, FEED_ENTRIES at most. An
+entry is published at the article's publication date (an undated article at the day the archive
+added it, which its summary says) and updated when the archive added it.
 """
 
 from dataclasses import dataclass, replace
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from .models import Actor, Article, Source
 from .searching import RETRY_AFTER_SECONDS, SearchError, search_run
-from .selectors import actors_named, articles_found, articles_listing
+from .selectors import actors_named, articles_found, articles_latest_added
 from .text.calendars import day_label
 from .text.highlight import snippet_html
 
@@ -28,14 +30,14 @@ from .text.highlight import snippet_html
 FEED_ENTRIES = 50
 # Words of the article's opening in an entry's summary.
 SUMMARY_WORDS = 60
-# Parameters that place a page of results or order it; a feed is always newest first.
+# Parameters that place a page of results or order it; a feed is always the latest added first.
 _NOT_THE_SEARCH = ("page", "page_size", "rank", "sort")
 
 
 @dataclass(frozen=True)
 class FeedSubject:
     """What a feed follows: its title and subtitle, the page it follows (path and query),
-    its own address, and its newest articles."""
+    its own address, and its articles the archive added last."""
 
     title: str
     subtitle: str
@@ -95,8 +97,8 @@ class ArticlesFeed(Feed):
         return datetime.combine(article.published_on, time.min)
 
     def item_updateddate(self, article: Article) -> datetime:
-        # The date readers order entries by: the publication's, not that of a later correction.
-        return self.item_pubdate(article)
+        # What is new to the reader: when the archive added the article.
+        return article.created_at
 
     def item_author_name(self, article: Article) -> str | None:
         return article.source.name if article.source else None
@@ -106,8 +108,8 @@ class ArticlesFeed(Feed):
 
 
 class SearchFeed(ArticlesFeed):
-    """GET /search/feed.atom?…: the newest articles of a search with the search page's
-    parameters (its order and page left aside). A bad search is answered with its message in
+    """GET /search/feed.atom?…: the articles of a search (the search page's parameters, its
+    order and page left aside) that the archive added last. A bad search is answered with its message in
     plain text and its status (400; 503 while the index is rebuilt), never an error page."""
 
     def __call__(self, request, *args, **kwargs):
@@ -123,20 +125,20 @@ class SearchFeed(ArticlesFeed):
         params = request.GET.copy()
         for name in _NOT_THE_SEARCH:
             params.pop(name, None)
-        newest = search_run(params, lambda search: articles_found(request=replace(search, sort="newest"), limit=FEED_ENTRIES))
-        if newest.error:
-            raise _SearchRefused(newest.error)
-        described = search_description(newest.form.cleaned_data)
+        latest = search_run(params, lambda search: articles_found(request=replace(search, sort="added"), limit=FEED_ENTRIES))
+        if latest.error:
+            raise _SearchRefused(latest.error)
+        described = search_description(latest.form.cleaned_data)
         archive = _("Conflict coverage archive")
         query = f"?{params.urlencode()}" if params else ""
         return FeedSubject(
             title=_("%(search)s — a search of the %(archive)s") % {"search": described, "archive": archive}
             if described
             else _("The newest articles of the %(archive)s") % {"archive": archive},
-            subtitle=_("The newest articles this search finds, as the search page finds them."),
+            subtitle=_("The articles this search finds, as the search page finds them, the latest added to the archive first."),
             link=reverse("archive:search") + query,
             feed_url=reverse("archive:search-feed") + query,
-            articles=newest.found,
+            articles=latest.found,
         )
 
 
@@ -156,7 +158,7 @@ def search_description(data: dict) -> str:
 
 
 class ActorFeed(ArticlesFeed):
-    """GET /actors/<slug>/feed.atom: the newest articles naming an actor."""
+    """GET /actors/<slug>/feed.atom: the articles naming an actor the archive added last."""
 
     def get_object(self, request, slug: str) -> FeedSubject:
         actor = get_object_or_404(Actor, slug=slug)
@@ -165,12 +167,12 @@ class ActorFeed(ArticlesFeed):
             subtitle=_("The newest articles naming %(actor)s.") % {"actor": actor.name},
             link=actor.get_absolute_url(),
             feed_url=reverse("archive:actor-feed", args=[actor.slug]),
-            articles=articles_listing(actor=actor)[:FEED_ENTRIES],
+            articles=articles_latest_added(actor=actor)[:FEED_ENTRIES],
         )
 
 
 class SourceFeed(ArticlesFeed):
-    """GET /sources/<slug>/feed.atom: the newest articles of a source."""
+    """GET /sources/<slug>/feed.atom: the articles of a source the archive added last."""
 
     def get_object(self, request, slug: str) -> FeedSubject:
         source = get_object_or_404(Source, slug=slug)
@@ -179,5 +181,5 @@ class SourceFeed(ArticlesFeed):
             subtitle=_("The newest articles of %(source)s in the archive.") % {"source": source.name},
             link=source.get_absolute_url(),
             feed_url=reverse("archive:source-feed", args=[source.slug]),
-            articles=articles_listing(source=source)[:FEED_ENTRIES],
+            articles=articles_latest_added(source=source)[:FEED_ENTRIES],
         )

@@ -20,6 +20,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     surface = indexes.CharField(stored=False, analyzer=surface_analyzer())
     # The publication date as a day number, 0 when undated: sorts and filters by date.
     published_ordinal = indexes.IntegerField(stored=False)
+    # The article's number, given in the order articles reach the archive: "recently added".
+    added = indexes.IntegerField(model_attr="pk", stored=False)
     source = indexes.MultiValueField(stored=False)
     actors = indexes.MultiValueField(stored=False)
     # The republished story the article belongs to, if any: search results collapse by it.

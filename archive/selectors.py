@@ -92,6 +92,11 @@ def upload_copies(*, checksum_hex: str, fingerprint: str, source_name: str, sour
     return UploadCopies(None, list(same_text[:COPIES_SHOWN]))
 
 
+def articles_latest_added(*, actor: Actor | None = None, source: Source | None = None) -> QuerySet[Article]:
+    """Articles (optionally of one actor or one source), the one the archive added last first."""
+    return articles_listing(actor=actor, source=source).order_by("-pk")
+
+
 def articles_by_day(articles: QuerySet[Article]) -> tuple[dict[date, int], int]:
     """How many of `articles` were published each day, and how many have no date."""
     plain = articles.order_by().select_related(None).prefetch_related(None)

@@ -23,7 +23,7 @@ from archive.text.tokenize import tokenize as split_words
 
 # Change this whenever tokens come out differently (normalisation, stop words, stemming) or
 # the schema changes: `bootstrap_archive` then rebuilds an index made the previous way.
-ANALYSIS_VERSION = "2026-12-05.2"
+ANALYSIS_VERSION = "2026-12-05.3"
 
 # How long a process trusts its copy of the gazetteer (whose names the stemmer protects);
 # services that change the gazetteer reset it at once in their own process.

@@ -17,6 +17,7 @@ The searcher and its table are kept between requests and renewed when the index 
 import math
 import os
 from collections.abc import Iterable
+from itertools import islice
 import re
 import struct
 import threading
@@ -61,7 +62,8 @@ RELATIVE_FORM_WEIGHT = 0.5
 FACET_NAMES = ("actors", "sources", "months", "days")
 # Hits on a page of results, and articles on a page of any listing.
 PAGE_SIZE = 20
-SORTS = ("relevance", "newest", "oldest")
+# Relevance, publication date either way, or the articles the archive added last first.
+SORTS = ("relevance", "newest", "oldest", "added")
 # A misspelt word is corrected to an index term at most this many edits away ...
 SUGGESTION_MAX_EDITS = 2
 # ... among the terms that share its first letters (a walk over the whole lexicon takes up to
@@ -223,6 +225,9 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
                 break
             wanted = len(matched)
         docnums = docnums[start:stop]
+    elif request.effective_sort == "added":
+        ordered = table.latest_added_lazily(matched)
+        docnums = list(islice(ordered, stop))[start:] if sizes is None else _first_of_groups(ordered, table, stop)[start:stop]
     elif sizes is None:
         docnums = table.in_date_order(matched, request.effective_sort == "newest", start, stop)
     else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 ORDINAL_FIELD = "published_ordinal"
+ADDED_FIELD = "added"
 SOURCE_FIELD = "source"
 ACTORS_FIELD = "actors"
 STORY_FIELD = "story"
@@ -55,6 +56,8 @@ class ArticleTable:
     oldest: list[int]
     # The republished story of each document in one (`archive.services.stories`).
     story_of: dict[int, str] = field(default_factory=dict)
+    # Live documents, the article added last first.
+    latest_added: list[int] = field(default_factory=list)
     _cache: OrderedDict = field(default_factory=OrderedDict)
     _cached_members: int = 0
 
@@ -63,10 +66,13 @@ class ArticleTable:
         """Read the table from a Whoosh reader."""
         live = frozenset(reader.all_doc_ids())
         # An index with no segment (new, or every article deleted) has no columns to read.
-        ordinals = {}
+        ordinals, added = {}, {}
         if live:
             column = reader.column_reader(ORDINAL_FIELD)
             ordinals = {docnum: column[docnum] for docnum in live}
+            if ADDED_FIELD in reader.indexed_field_names():
+                numbers = reader.column_reader(ADDED_FIELD)
+                added = {docnum: numbers[docnum] for docnum in live}
         dated = sorted((ordinal, docnum) for docnum, ordinal in ordinals.items() if ordinal > 0)
         undated = sorted(docnum for docnum, ordinal in ordinals.items() if ordinal <= 0)
         return cls(
@@ -78,6 +84,7 @@ class ArticleTable:
             newest=[docnum for _, docnum in reversed(dated)] + undated,
             oldest=[docnum for _, docnum in dated] + undated,
             story_of={docnum: story for story, docs in _postings(reader, STORY_FIELD, live).items() for docnum in docs},
+            latest_added=sorted(added, key=added.__getitem__, reverse=True),
         )
 
     def group_of(self, docnum: int) -> str | int:
@@ -136,6 +143,16 @@ class ArticleTable:
             months[day[:7]] += count
         counts["months"] = dict(months)
         return counts
+
+    def latest_added_lazily(self, docs: frozenset[int]) -> Iterator[int]:
+        """`docs`, the article added last first, read off as far as the caller goes."""
+        if len(docs) * SORT_DIRECTLY_BELOW < len(self.live):
+            position = self.remembered(("added positions",), lambda: {d: i for i, d in enumerate(self.latest_added)})
+            yield from sorted(docs, key=lambda docnum: position.get(docnum, len(position)))
+            return
+        for docnum in self.latest_added:
+            if docnum in docs:
+                yield docnum
 
     def in_date_order_lazily(self, docs: frozenset[int], newest: bool) -> Iterator[int]:
         """`docs` by date (undated last), read off as far as the caller goes."""

@@ -1,7 +1,7 @@
 """Atom feeds of a search, an actor and a source, read back with feedparser as a feed reader
 reads them; the pages that announce them."""
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
 import feedparser
@@ -9,9 +9,10 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from archive import selectors, services
 from archive.feeds import FEED_ENTRIES
 from archive.models import Actor, Article, Source
-from archive.selectors import articles_listing
+from archive.selectors import articles_latest_added
 
 from .seeds import SEEDS
 
@@ -51,25 +52,40 @@ def check_entries(client, feed, articles: list[Article]) -> None:
             assert "تاريخ النشر غير معروف" in entry.summary
 
 
-def test_a_search_feed_gives_its_newest_results_in_arabic(client, seed_archive):
+def test_a_search_feed_gives_its_results_the_latest_added_first_in_arabic(client, seed_archive):
     feed = read_feed(client, SEARCH_FEED, {"q": "قره باغ", "actor": "russia", "sort": "relevance", "page": 2})
     assert feed.feed.title == "«قره باغ»، روسيا — بحث في أرشيف تغطية النزاع"
     assert feed.feed.link == "http://testserver/search/?q=%D9%82%D8%B1%D9%87+%D8%A8%D8%A7%D8%BA&actor=russia"
-    found = client.get(reverse("archive:api-articles"), {"q": "قره باغ", "actor": "russia", "sort": "newest"}).json()
-    # Newest first whatever the order asked, every result of the search (the page number left aside).
+    found = client.get(reverse("archive:api-articles"), {"q": "قره باغ", "actor": "russia", "sort": "added"}).json()
+    # The latest added first whatever the order asked, every result of the search (the page number left aside).
     expected = [Article.objects.get(pk=result["id"]) for result in found["results"]]
     assert len(expected) == found["count"] > 1
+    assert [article.pk for article in expected] == sorted((article.pk for article in expected), reverse=True)
     check_entries(client, feed, expected)
-    dated = [entry_time(entry) for entry, article in zip(feed.entries, expected) if article.published_on]
-    assert dated == sorted(dated, reverse=True) and len(dated) >= len(expected) - 1  # the undated one, last
+    added = [datetime(*entry.updated_parsed[:6], tzinfo=timezone.utc) for entry in feed.entries]
+    assert added == [article.created_at.replace(microsecond=0) for article in expected]
 
 
-def test_the_feed_of_everything_puts_the_undated_article_last_dated_by_its_addition(client, seed_archive):
+def test_the_feed_of_everything_dates_the_undated_article_by_its_addition(client, seed_archive):
     feed = read_feed(client, SEARCH_FEED)
     assert feed.feed.title == "أحدث مقالات أرشيف تغطية النزاع"
-    undated = Article.objects.get(original_filename=SEEDS[1].filename)
-    assert feed.entries[-1].title == undated.title
-    check_entries(client, feed, list(articles_listing()))
+    check_entries(client, feed, list(articles_latest_added()))
+
+
+def test_an_old_report_archived_today_reaches_the_feeds_first(client, seed_archive, django_capture_on_commit_callbacks):
+    """The alert: a report published years ago, added to the archive now, is news to a subscriber."""
+    parser = selectors.parser_from_database()
+    raw = SEEDS[3].raw().replace(b"\n", b"\r\n")
+    parsed = services.upload_parse(data=raw, filename="old.txt", parser=parser)
+    edits = services.ArticleEdits(
+        title=parsed.title, body=parsed.body, published_on=date(2019, 1, 2), source_name="صحيفة المساء"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        old = services.article_create(parsed=parsed, raw=raw, gazetteer=parser.gazetteer, edits=edits)
+    for address, params in [(SEARCH_FEED, {"q": "بوتين"}), (reverse("archive:source-feed", args=[old.source.slug]), {})]:
+        assert read_feed(client, address, params).entries[0].title == old.title
+    putin = reverse("archive:actor-feed", args=["vladimir-putin"])
+    assert read_feed(client, putin).entries[0].link.endswith(f"/articles/{old.pk}/")
 
 
 def test_a_search_feed_holds_at_most_its_bound(client, seed_archive, monkeypatch):
@@ -84,11 +100,11 @@ def test_actor_and_source_feeds(client, seed_archive):
     assert feed.feed.title == f"{actor.name} في أرشيف تغطية النزاع"
     assert feed.feed.subtitle == f"أحدث المقالات التي تذكر {actor.name}."
     assert feed.feed.link == f"http://testserver{actor.get_absolute_url()}"
-    check_entries(client, feed, list(articles_listing(actor=actor)))
+    check_entries(client, feed, list(articles_latest_added(actor=actor)))
     source = Source.objects.get(slug="alwafd")
     feed = read_feed(client, reverse("archive:source-feed", args=[source.slug]))
     assert feed.feed.title == f"{source.name} في أرشيف تغطية النزاع"
-    check_entries(client, feed, list(articles_listing(source=source)))
+    check_entries(client, feed, list(articles_latest_added(source=source)))
     assert client.get(reverse("archive:actor-feed", args=["nobody"])).status_code == 404
 
 

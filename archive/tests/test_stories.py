@@ -294,5 +294,9 @@ def test_a_collapsed_search_counts_every_article_in_its_timeline_and_pages(clien
         walked += client.get(reverse("archive:api-articles"), {"collapse": "1", "sort": "newest", "page_size": "2", "page": number}).json()["results"]
     assert len(walked) == newest["count"] and len({hit["id"] for hit in walked}) == len(walked)
     assert sorted(hit["group_size"] for hit in walked) == [1, 1, 1, 1, 3]
+    # The latest added first: the last copy stands for its story.
+    added = client.get(reverse("archive:api-articles"), {"collapse": "1", "sort": "added"}).json()
+    assert [hit["id"] for hit in added["results"]] == sorted((hit["id"] for hit in added["results"]), reverse=True)
+    assert added["results"][0]["id"] == report[2].pk and added["results"][0]["group_size"] == 3
     past = client.get(reverse("archive:search"), {"collapse": "1", "sort": "newest", "page_size": "2", "page": "99"})
     assert past.status_code == 302 and "page=3" in past["Location"]
