@@ -182,3 +182,32 @@ def test_articles_are_read_a_chunk_at_a_time_in_the_order_asked(seed_archive):
     assert [a.pk for a in read] == ids[:-1]
     assert len(queries) == 3 * 3
     assert "original_text" in read[0].get_deferred_fields()
+
+
+CORPUS = SEEDS[0].path.parents[1] / "corpora" / "saudinewsnet"
+
+
+@pytest.mark.corpus
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not CORPUS.exists(), reason="the SaudiNewsNet corpus is not in ../shared")
+def test_a_corpus_days_exports_hold_every_result_as_stored(client, archive_data, tmp_path):
+    """300 real records of one day: each format holds every article the search counts, its
+    text as stored, collapsed or not."""
+    import zipfile
+
+    from django.core.management import call_command
+
+    with zipfile.ZipFile(CORPUS / "2015-08-11.zip") as day:
+        records = json.loads(day.read("2015-08-11.json"))[:300]
+    sample = tmp_path / "2015-08-11.zip"
+    with zipfile.ZipFile(sample, "w") as handle:
+        handle.writestr("2015-08-11.json", json.dumps(records, ensure_ascii=False))
+    call_command("import_articles", str(sample), "--no-progress", stdout=io.StringIO())
+    outlet = max({record["source"] for record in records}, key=[record["source"] for record in records].count)
+    for params in ({"q": "المملكة"}, {"q": "المملكة", "collapse": "1"}, {"source": outlet}):
+        count = client.get(reverse("archive:api-articles"), params).json()["count"]
+        assert count > 10
+        exported = jsonl_records(client.get(JSONL_EXPORT, params))
+        assert len(exported) == count == len(csv_rows(client.get(CSV_EXPORT, params))) - 2
+        stored = dict(Article.objects.filter(pk__in=[r["id"] for r in exported]).values_list("pk", "body"))
+        assert all(record["body"] == stored[record["id"]] for record in exported)

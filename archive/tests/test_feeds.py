@@ -1,6 +1,7 @@
 """Atom feeds of a search, an actor and a source, read back with feedparser as a feed reader
 reads them; the pages that announce them."""
 
+import html
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
@@ -43,8 +44,8 @@ def check_entries(client, feed, articles: list[Article]) -> None:
         assert client.get(urlsplit(entry.link).path).context["article"] == article
         # An entry without an outlet has the feed's author, the archive (Atom's inheritance).
         assert entry.get("author", feed.feed.author) == (article.source.name if article.source else "أرشيف تغطية النزاع")
-        assert entry.summary.startswith("<p>") and article.body[:20] in entry.summary
-        assert {tag.term for tag in entry.tags} == {m.actor.name for m in article.mentions.all()}
+        assert entry.summary.startswith("<p>") and article.body[:20] in html.unescape(entry.summary)
+        assert {tag.term for tag in entry.get("tags", [])} == {m.actor.name for m in article.mentions.all()}
         if article.published_on:
             assert entry_time(entry).date() == article.published_on
         else:
@@ -139,3 +140,30 @@ def test_pages_announce_their_feed_in_the_head_and_link_it_visibly(client, seed_
         head, shown = _announced(client.get(page).content.decode())
         assert head == shown == [feed]
         read_feed(client, feed)
+
+
+CORPUS = SEEDS[0].path.parents[1] / "corpora" / "saudinewsnet"
+
+
+@pytest.mark.corpus
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not CORPUS.exists(), reason="the SaudiNewsNet corpus is not in ../shared")
+def test_a_corpus_days_feed_is_valid_and_bounded(client, archive_data, tmp_path):
+    """300 real records of one day, their titles and bodies as the outlets wrote them."""
+    import io
+    import json
+    import zipfile
+
+    from django.core.management import call_command
+
+    with zipfile.ZipFile(CORPUS / "2015-08-11.zip") as day:
+        records = json.loads(day.read("2015-08-11.json"))[:300]
+    sample = tmp_path / "2015-08-11.zip"
+    with zipfile.ZipFile(sample, "w") as handle:
+        handle.writestr("2015-08-11.json", json.dumps(records, ensure_ascii=False))
+    call_command("import_articles", str(sample), "--no-progress", stdout=io.StringIO())
+    found = client.get(reverse("archive:api-articles"), {"sort": "added", "page_size": FEED_ENTRIES}).json()
+    assert found["count"] > FEED_ENTRIES
+    feed = read_feed(client, SEARCH_FEED)
+    assert len(feed.entries) == FEED_ENTRIES
+    check_entries(client, feed, [Article.objects.get(pk=result["id"]) for result in found["results"]])
