@@ -114,6 +114,11 @@ def render(figures: dict, verdicts: dict[str, bool]) -> tuple[str, list[dict]]:
         f"| precision, lead against a random other article of {len(figures['pairs'])} random stories, read by hand | {precision} |",
         "",
     ]
+    wrong = [pair for pair, verdict in judged if verdict is False]
+    if wrong:
+        lines += ["Pairs read as two stories:", ""]
+        lines += [f"- «{pair['lead']['title']}» and «{pair['other']['title']}»" for pair in wrong]
+        lines.append("")
     return "\n".join(lines) + "\n", unchecked
 
 
