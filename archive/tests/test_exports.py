@@ -18,6 +18,7 @@ from archive import selectors, services
 from archive.exports import COLUMNS, SPREADSHEET_CELL_MAX
 from archive.models import Article
 
+from .corpus import CORPUS, import_corpus_day
 from .seeds import SEEDS
 
 CSV_EXPORT = reverse("archive:search-export")
@@ -184,25 +185,13 @@ def test_articles_are_read_a_chunk_at_a_time_in_the_order_asked(seed_archive):
     assert "original_text" in read[0].get_deferred_fields()
 
 
-CORPUS = SEEDS[0].path.parents[1] / "corpora" / "saudinewsnet"
-
-
 @pytest.mark.corpus
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not CORPUS.exists(), reason="the SaudiNewsNet corpus is not in ../shared")
 def test_a_corpus_days_exports_hold_every_result_as_stored(client, archive_data, tmp_path):
     """300 real records of one day: each format holds every article the search counts, its
     text as stored, collapsed or not."""
-    import zipfile
-
-    from django.core.management import call_command
-
-    with zipfile.ZipFile(CORPUS / "2015-08-11.zip") as day:
-        records = json.loads(day.read("2015-08-11.json"))[:300]
-    sample = tmp_path / "2015-08-11.zip"
-    with zipfile.ZipFile(sample, "w") as handle:
-        handle.writestr("2015-08-11.json", json.dumps(records, ensure_ascii=False))
-    call_command("import_articles", str(sample), "--no-progress", stdout=io.StringIO())
+    records = import_corpus_day(tmp_path, "2015-08-11", lambda records: records[:300])
     outlet = max({record["source"] for record in records}, key=[record["source"] for record in records].count)
     for params in ({"q": "المملكة"}, {"q": "المملكة", "collapse": "1"}, {"source": outlet}):
         count = client.get(reverse("archive:api-articles"), params).json()["count"]

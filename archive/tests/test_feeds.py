@@ -15,6 +15,7 @@ from archive.feeds import FEED_ENTRIES
 from archive.models import Actor, Article, Source
 from archive.selectors import articles_latest_added
 
+from .corpus import CORPUS, import_corpus_day
 from .seeds import SEEDS
 
 pytestmark = pytest.mark.django_db
@@ -142,26 +143,12 @@ def test_pages_announce_their_feed_in_the_head_and_link_it_visibly(client, seed_
         read_feed(client, feed)
 
 
-CORPUS = SEEDS[0].path.parents[1] / "corpora" / "saudinewsnet"
-
-
 @pytest.mark.corpus
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not CORPUS.exists(), reason="the SaudiNewsNet corpus is not in ../shared")
 def test_a_corpus_days_feed_is_valid_and_bounded(client, archive_data, tmp_path):
     """300 real records of one day, their titles and bodies as the outlets wrote them."""
-    import io
-    import json
-    import zipfile
-
-    from django.core.management import call_command
-
-    with zipfile.ZipFile(CORPUS / "2015-08-11.zip") as day:
-        records = json.loads(day.read("2015-08-11.json"))[:300]
-    sample = tmp_path / "2015-08-11.zip"
-    with zipfile.ZipFile(sample, "w") as handle:
-        handle.writestr("2015-08-11.json", json.dumps(records, ensure_ascii=False))
-    call_command("import_articles", str(sample), "--no-progress", stdout=io.StringIO())
+    import_corpus_day(tmp_path, "2015-08-11", lambda records: records[:300])
     found = client.get(reverse("archive:api-articles"), {"sort": "added", "page_size": FEED_ENTRIES}).json()
     assert found["count"] > FEED_ENTRIES
     feed = read_feed(client, SEARCH_FEED)

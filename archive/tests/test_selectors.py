@@ -1,18 +1,13 @@
 """Reads shared by the pages and the commands."""
 
-import json
-import zipfile
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from archive import selectors, services
 from archive.text.tokenize import line_key
 
+from .corpus import CORPUS, import_corpus_day
 from .seeds import SEEDS
 
-CORPUS = SEEDS[0].path.parents[1] / "corpora" / "saudinewsnet"
 
 STORIES = [
     ("وزير الخارجية يبحث مع نظيره الروسي تطورات الأوضاع", "بحث وزير الخارجية اليوم مع نظيره الروسي سيرغي لافروف تطورات الأوضاع في المنطقة، وسبل دعم الحل السياسي."),
@@ -198,8 +193,6 @@ def test_an_actors_concordance_has_a_line_for_each_time_an_article_names_it(seed
 def test_an_article_tagged_by_hand_without_naming_the_actor_has_no_line(seed_archive, django_capture_on_commit_callbacks):
     from archive.models import Actor, Article
 
-    from .seeds import SEEDS
-
     hand_tagged = Article.objects.get(original_filename=SEEDS[2].filename)
     lavrov = Actor.objects.get(slug="sergey-lavrov")
     with django_capture_on_commit_callbacks(execute=True):
@@ -269,12 +262,7 @@ def test_concordance_and_comparison_on_a_corpus_day(archive_data, tmp_path):
     from archive.search.analysis import current_gazetteer
     from archive.search.engine import SearchRequest
 
-    with zipfile.ZipFile(CORPUS / "2015-08-06.zip") as day:
-        records = json.loads(day.read("2015-08-06.json"))[:200]
-    sample = tmp_path / "2015-08-06.zip"
-    with zipfile.ZipFile(sample, "w") as handle:
-        handle.writestr("2015-08-06.json", json.dumps(records, ensure_ascii=False))
-    call_command("import_articles", str(sample), "--no-progress", stdout=StringIO())
+    import_corpus_day(tmp_path, "2015-08-06", lambda records: records[:200])
     found = _concordance(actors=["iran"], sort="outlet")
     assert found.articles_found == Article.objects.filter(mentions__actor__slug="iran").distinct().count() >= 5
     _true_to_the_article(found.entries)
