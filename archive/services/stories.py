@@ -131,8 +131,8 @@ def _leads(story_ids: set) -> dict:
 def _place(pk: int, candidates: set[int], known: dict[int, dict], leads: dict) -> dict[int, object]:
     """Where article `pk` goes: {article id: story}, a story being an id or a new `_NewStory`.
     It joins the story whose lead it is most alike, among the stories of its candidates (the
-    articles sharing a bucket or its very text); else it forms a story with the candidate most
-    alike it that is in none. Each story costs one comparison, however many of its articles
+    articles sharing a bucket or its very text); else it forms a story with the earliest-added
+    candidate alike it that is in none. Each story costs one comparison, however many of its articles
     are candidates. A story only takes articles added after its lead, which every member was
     compared with."""
     entry = known[pk]
@@ -143,10 +143,12 @@ def _place(pk: int, candidates: set[int], known: dict[int, dict], leads: dict) -
     joinable = [story for story in stories if leads[story] < pk and _alike(entry, known[leads[story]])]
     if joinable:
         return {pk: max(joinable, key=lambda story: (_closeness(entry, known[leads[story]]), -leads[story]))}
-    pairs = [other for other in present if other["story"] is None and _alike(entry, other)]
+    pairs = [other["pk"] for other in present if other["story"] is None and _alike(entry, other)]
     if not pairs:
         return {}
-    other = max(pairs, key=lambda other: (_closeness(entry, other), -other["pk"]))["pk"]
+    # The earliest-added becomes the lead: an outlet that ran the story first is never left
+    # outside it because two later copies are closer to each other.
+    other = min(pairs)
     story = _NewStory()
     leads[story] = min(pk, other)
     return {pk: story, other: story}

@@ -1,7 +1,9 @@
 """Republished stories (`services.stories`): one text kept per outlet and grouped, on a real
 database and a real Whoosh index, through the services, the API, the pages and the import."""
 
+import json
 from datetime import date
+from pathlib import Path
 from io import StringIO
 
 import pytest
@@ -16,6 +18,7 @@ from .corpus import CORPUS, import_corpus_day
 from .seeds import SEEDS
 
 pytestmark = pytest.mark.django_db(transaction=True)
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def _upload(raw: bytes, filename: str, **edits):
@@ -306,3 +309,47 @@ def test_a_collapsed_search_counts_every_article_in_its_timeline_and_pages(clien
     assert added["results"][0]["id"] == report[2].pk and added["results"][0]["group_size"] == 3
     past = client.get(reverse("archive:search"), {"collapse": "1", "sort": "newest", "page_size": "2", "page": "99"})
     assert past.status_code == 302 and "page=3" in past["Location"]
+
+
+STORIES_STATE = """
+import json
+from archive.models import Article, Story
+from archive.services.stories import _alike, _known
+members = {}
+for pk, story in Article.objects.values_list("pk", "story"):
+    members.setdefault(story, []).append(pk)
+known = _known(set(Article.objects.values_list("pk", flat=True)))
+print(json.dumps({
+    "alone": len(members.get(None, [])),
+    "sizes": sorted(len(pks) for story, pks in members.items() if story is not None),
+    "stories": Story.objects.count(),
+    "apart_from_lead": sum(1 for story, pks in members.items() if story is not None for pk in pks if not _alike(known[min(pks)], known[pk])),
+}))
+"""
+
+
+def test_two_importers_at_once_place_every_copy_in_one_story_per_report(tmp_path):
+    """Two processes import at the same moment, each an outlet's copies of the same five
+    reports (each copy with its own opening line): five stories, every copy in one."""
+    from .test_index_consistency import manage
+
+    bodies = [record["body"] for record in json.loads((FIXTURES / "seed_articles.json").read_text(encoding="utf-8"))["articles"]]
+    files = []
+    for outlet in ("صحيفة المساء", "وكالة الأنباء الأولى"):
+        path = tmp_path / f"{len(files)}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for copy in range(4):
+                for number, body in enumerate(bodies):
+                    lead = f"نقل مراسل {outlet} في النسخة {copy} من التقرير {number} ما يلي."
+                    record = {"title": f"{outlet} {copy}: التقرير {number}", "body": f"{lead}\n\n{body}", "date": "2021-11-26", "source": outlet}
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        files.append(path)
+    manage(tmp_path, "migrate", "--noinput", "-v0")
+    manage(tmp_path, "bootstrap_archive")
+    importers = [manage(tmp_path, "import_articles", str(path), "--no-progress", "--workers", "1", wait=False) for path in files]
+    for importer in importers:
+        _, errors = importer.communicate(timeout=300)
+        assert importer.returncode == 0, errors
+    state = json.loads(manage(tmp_path, "shell", "--no-imports", "-c", STORIES_STATE))
+    # The five seeds themselves and the forty copies: five stories of nine, none apart from its lead.
+    assert state == {"alone": 0, "sizes": [9, 9, 9, 9, 9], "stories": 5, "apart_from_lead": 0}
