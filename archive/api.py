@@ -1,6 +1,5 @@
 """The JSON API and the downloads of a search's results, with the search page's query semantics."""
 
-import csv
 from functools import wraps
 
 from django.conf import settings
@@ -9,9 +8,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .citations import article_citation
-from .exports import FORMATS, content_disposition, export_chunks, export_command, export_filename, spreadsheet_safe, too_many_message
+from .exports import (
+    FORMATS,
+    content_disposition,
+    csv_head,
+    csv_rows,
+    export_chunks,
+    export_command,
+    export_filename,
+    too_many_message,
+)
 from .forms import ConcordanceForm
 from .models import Actor, Article, Story
 from .searching import RETRY_AFTER_SECONDS, SearchError, search_run
@@ -270,8 +279,20 @@ def _from_browser(request) -> bool:
 
 # The concordance's columns, in its CSV and (but for the article's fields) its JSON.
 CONCORDANCE_COLUMNS = (
-    "article_id", "title", "source", "source_slug", "published_on", "date_confidence",
-    "left", "match", "right", "left_start", "start", "end", "right_end", "url",
+    ("article_id", gettext_lazy("article number")),
+    ("title", gettext_lazy("title")),
+    ("source", gettext_lazy("source")),
+    ("source_slug", gettext_lazy("source (slug)")),
+    ("published_on", gettext_lazy("publication date")),
+    ("date_confidence", gettext_lazy("date confidence (code)")),
+    ("left", gettext_lazy("words before")),
+    ("match", gettext_lazy("keyword")),
+    ("right", gettext_lazy("words after")),
+    ("left_start", gettext_lazy("words before: first character")),
+    ("start", gettext_lazy("keyword: first character")),
+    ("end", gettext_lazy("keyword: end")),
+    ("right_end", gettext_lazy("words after: end")),
+    ("url", gettext_lazy("archive permalink")),
 )
 
 
@@ -325,19 +346,18 @@ def concordance(request):
 
 @api_endpoint
 def concordance_csv(request):
-    """GET /concordance/export.csv: the lines of /api/concordance/ as CSV, UTF-8 with a BOM for
-    spreadsheets, a cell a spreadsheet would run as a formula kept behind an apostrophe."""
+    """GET /concordance/export.csv: the lines of /api/concordance/ as CSV, written as the
+    downloads write theirs (`archive.exports`: a byte-order mark, Arabic labels over machine
+    names, formula-looking cells behind an apostrophe, a file name saying what and when)."""
     outcome = _concordance_run(request)
     if outcome.error:
         return error_response(outcome.error)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition("archive-concordance.csv")
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CONCORDANCE_COLUMNS)
-    for entry in outcome.found.entries:
-        row = _concordance_row(entry, request)
-        writer.writerow([spreadsheet_safe("" if row[name] is None else row[name]) for name in CONCORDANCE_COLUMNS])
+    filename = export_filename(
+        data=outcome.form.cleaned_data, export_format=FORMATS["csv"], today=timezone.localdate(), kind="concordance"
+    )
+    rows = [[_concordance_row(entry, request)[name] for name, _ in CONCORDANCE_COLUMNS] for entry in outcome.found.entries]
+    response = HttpResponse(csv_head(CONCORDANCE_COLUMNS) + csv_rows(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -141,7 +141,7 @@ def export_chunks(articles: Iterable[Article], export_format: ExportFormat, perm
 
     else:
         cell = _spreadsheet_cell if export_format.for_spreadsheets else spreadsheet_safe
-        yield (BYTE_ORDER_MARK + _csv_text([[str(label) for _, label in COLUMNS], [name for name, _ in COLUMNS]])).encode("utf-8")
+        yield csv_head(COLUMNS).encode("utf-8")
 
         def text_of(chunk: list[Article]) -> str:
             return _csv_text([[cell(value) for value in article_row(a, permalink(a))] for a in chunk])
@@ -156,15 +156,27 @@ def export_chunks(articles: Iterable[Article], export_format: ExportFormat, perm
         yield text_of(chunk).encode("utf-8")
 
 
+def csv_head(columns) -> str:
+    """The start of every CSV the archive writes: the byte-order mark, then the columns'
+    labels (in the site's language) and their machine names, two header rows."""
+    return BYTE_ORDER_MARK + _csv_text([[str(label) for _, label in columns], [name for name, _ in columns]])
+
+
+def csv_rows(rows: list[list]) -> str:
+    """Rows of a CSV, every cell kept from running as a formula."""
+    return _csv_text([[spreadsheet_safe("" if value is None else value) for value in row] for row in rows])
+
+
 def _csv_text(rows: list[list]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     return buffer.getvalue()
 
 
-def export_filename(*, data: dict, export_format: ExportFormat, today: date) -> str:
+def export_filename(*, data: dict, export_format: ExportFormat, today: date, kind: str = "archive") -> str:
     """A file name saying what was searched and when, from a search's cleaned parameters:
-    «archive_قره-باغ_russia_from-2020-01-01_2026-12-06.csv»; «archive_all_…» for everything."""
+    «archive_قره-باغ_russia_from-2020-01-01_2026-12-06.csv»; «archive_all_…» for everything
+    (`kind` names what the file holds: the articles, or a concordance's lines)."""
     searched = [
         re.sub(r"\W+", "-", data.get("q") or "").strip("-"),
         *(data.get("actor") or []),
@@ -174,8 +186,8 @@ def export_filename(*, data: dict, export_format: ExportFormat, today: date) -> 
         "one-per-story" if data.get("collapse") else "",
     ]
     what = "_".join(part for part in searched if part)[:NAME_MAX].strip("-_") or "all"
-    kind = "_excel" if export_format.for_spreadsheets else ""
-    return f"archive_{what}_{today.isoformat()}{kind}.{export_format.extension}"
+    spreadsheet = "_excel" if export_format.for_spreadsheets else ""
+    return f"{kind}_{what}_{today.isoformat()}{spreadsheet}.{export_format.extension}"
 
 
 def content_disposition(filename: str) -> str:

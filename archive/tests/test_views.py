@@ -260,7 +260,11 @@ def test_concordance_json_and_csv_hold_the_same_lines_true_to_the_articles(clien
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         text = response.content.decode("utf-8")
         assert text.startswith("\ufeff")
-        rows = list(csv.DictReader(io.StringIO(text[1:])))
+        # Arabic labels over the machine names, as the downloads have them; a file name saying what and when.
+        labels, below = text[1:].split("\r\n", 1)
+        assert labels.split(",")[:3] == ["رقم المقال", "العنوان", "المصدر"]
+        rows = list(csv.DictReader(io.StringIO(below)))
+        assert f"filename*=UTF-8''concordance_" in response["Content-Disposition"]
         # The same values; a cell beginning like a formula («- تركية», a context after a dash) behind an apostrophe.
         expected = [{key: spreadsheet_safe("" if value is None else value) for key, value in line.items()} for line in data["results"]]
         assert rows == expected
