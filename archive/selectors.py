@@ -59,6 +59,17 @@ def article_duplicate_of(*, checksum_hex: str, fingerprint: str, source: Source 
     return (same_text.filter(source=source) if source is not None else same_text).first()
 
 
+def source_named(*, name: str, slug: str | None = None) -> Source | None:
+    """The outlet the archive knows as `slug`, else by the name written as `name` (any of its
+    names, aliases or domains), if any."""
+    if slug:
+        found = Source.objects.filter(slug=slug).first()
+        if found:
+            return found
+    known = source_directory().lookup(" ".join(name.split())) if name.strip() else None
+    return Source.objects.filter(slug=known.slug).first() if known else None
+
+
 @dataclass(frozen=True)
 class UploadCopies:
     """What the archive already holds of an upload: the article it would repeat (refused),
@@ -75,11 +86,8 @@ COPIES_SHOWN = 5
 def upload_copies(*, checksum_hex: str, fingerprint: str, source_name: str, source_slug: str | None) -> UploadCopies:
     """The copies of an upload under review, for the outlet it names as saving it would
     resolve it (by slug, else by name; a name the archive lacks is a new outlet)."""
-    source = Source.objects.filter(slug=source_slug).first() if source_slug else None
     name = " ".join(source_name.split())
-    if source is None and name:
-        known = source_directory().lookup(name)
-        source = Source.objects.filter(slug=known.slug).first() if known else Source(name=name)
+    source = source_named(name=name, slug=source_slug) or (Source(name=name) if name else None)
     if source is not None and source.pk is None:
         duplicate = Article.objects.filter(checksum=checksum_hex).first()
     else:

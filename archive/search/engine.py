@@ -207,7 +207,8 @@ def search_articles(index, request: SearchRequest, gazetteer: Gazetteer) -> Sear
     page = max(request.page, 1)
     start = (page - 1) * request.page_size
     stop = start + request.page_size
-    sizes = table.group_sizes(matched) if request.collapse else None
+    # Counted once per result set and index generation: the next page reads them again.
+    sizes = table.remembered(("group sizes", repr(text_query), filters), lambda: table.group_sizes(matched)) if request.collapse else None
     found = len(sizes) if sizes is not None else len(matched)
     ranking_cut_short = False
     if start >= found:

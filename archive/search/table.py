@@ -201,7 +201,7 @@ class ArticleTable:
 
 
 def _members(value) -> int:
-    return len(value) if isinstance(value, frozenset) else 1
+    return len(value) if isinstance(value, (frozenset, Counter)) else 1
 
 
 def _postings(reader, fieldname: str, live: frozenset[int]) -> dict[str, frozenset[int]]:

@@ -8,22 +8,18 @@ from django.utils.text import slugify
 
 from ..models import Actor, ActorAlias, Source
 from ..search.analysis import reset_analysis
-from ..selectors import source_directory
+from ..selectors import source_named
 from ..text.actors import RECORD_ALIAS_KEYS, normalize_alias
 
 
 def source_resolve(*, name: str, slug: str | None = None) -> Source | None:
     """The source written as `name` (or with `slug`), created if the archive has none yet."""
-    if slug:
-        found = Source.objects.filter(slug=slug).first()
-        if found:
-            return found
+    found = source_named(name=name, slug=slug)
+    if found:
+        return found
     name = " ".join(name.split())
     if not name:
         return None
-    known = source_directory().lookup(name)
-    if known:
-        return Source.objects.get(slug=known.slug)
     base = slugify(name, allow_unicode=True)[:90] or "source"
     candidate, number = base, 2
     while Source.objects.filter(slug=candidate).exists():
